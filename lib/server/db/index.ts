@@ -1,0 +1,64 @@
+import 'server-only';
+import fs from 'node:fs';
+import path from 'node:path';
+import { Kysely, type Migration, Migrator, PostgresDialect, SqliteDialect } from 'kysely';
+import { dataDir, getEnv } from '../env';
+import * as foundation from './migrations/0001-foundation';
+import type { Database } from './schema';
+
+const MIGRATIONS: Record<string, Migration> = {
+  '0001-foundation': foundation,
+};
+
+const globalForDb = globalThis as unknown as { wharfDb?: Promise<Kysely<Database>> };
+
+async function createDialect(): Promise<SqliteDialect | PostgresDialect> {
+  const url = getEnv().DATABASE_URL;
+  if (url) {
+    const { Pool } = await import('pg');
+    return new PostgresDialect({ pool: new Pool({ connectionString: url, max: 10 }) });
+  }
+  const { default: Sqlite } = await import('better-sqlite3');
+  const dir = dataDir();
+  fs.mkdirSync(dir, { recursive: true, mode: 0o700 });
+  const file = new Sqlite(path.join(dir, 'wharf.db'));
+  file.pragma('journal_mode = WAL');
+  file.pragma('busy_timeout = 5000');
+  file.pragma('foreign_keys = ON');
+  return new SqliteDialect({ database: file });
+}
+
+async function migrate(db: Kysely<Database>): Promise<void> {
+  const migrator = new Migrator({ db, provider: { getMigrations: async () => MIGRATIONS } });
+  const { error, results } = await migrator.migrateToLatest();
+  const failed = results?.find((r) => r.status === 'Error');
+  if (error || failed) {
+    throw new Error(`database migration ${failed?.migrationName ?? ''} failed: ${String(error)}`);
+  }
+}
+
+/** The database, migrated. Migrations run once per process, on first use. */
+export function getDb(): Promise<Kysely<Database>> {
+  globalForDb.wharfDb ??= (async () => {
+    const db = new Kysely<Database>({ dialect: await createDialect() });
+    await migrate(db);
+    return db;
+  })();
+  return globalForDb.wharfDb;
+}
+
+export function databaseDialect(): 'sqlite' | 'postgres' {
+  return getEnv().DATABASE_URL ? 'postgres' : 'sqlite';
+}
+
+/** Closes the pool; used by tests and on shutdown. */
+export async function closeDb(): Promise<void> {
+  const pending = globalForDb.wharfDb;
+  globalForDb.wharfDb = undefined;
+  const db = await pending?.catch(() => undefined);
+  await db?.destroy();
+}
+
+export function nowIso(): string {
+  return new Date().toISOString();
+}

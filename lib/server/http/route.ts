@@ -1,0 +1,174 @@
+import 'server-only';
+import { type NextRequest, NextResponse } from 'next/server';
+import { z } from 'zod';
+import { can, type Permission } from '@/lib/auth/permissions';
+import { AppError, type ErrorCode, isAppError } from '@/lib/errors';
+import { writeAudit } from '../audit/audit';
+import { clientIp, principalFromSession } from '../auth/next-auth';
+import type { Principal } from '../auth/principal';
+import { principalFromToken } from '../auth/tokens';
+import { checkOrigin } from './origin';
+
+type Schema = z.ZodType | undefined;
+type Infer<S extends Schema> = S extends z.ZodType ? z.infer<S> : undefined;
+
+
+/** `public` needs no sign-in; every other route names the permission it needs. */
+export type RoutePermission = Permission | 'public';
+
+export type RouteContext<P extends Schema, Q extends Schema, B extends Schema> = {
+  req: NextRequest;
+  principal: Principal;
+  params: Infer<P>;
+  query: Infer<Q>;
+  body: Infer<B>;
+  /** What the audit entry of a mutation names, set by the handler once it knows. */
+  audit: { target?: string; detail?: Record<string, unknown> };
+};
+
+type RouteOptions<P extends Schema, Q extends Schema, B extends Schema> = {
+  permission: RoutePermission;
+  /** The audit action, e.g. `hosts.create`; every mutation has one. */
+  action?: string;
+  params?: P;
+  query?: Q;
+  body?: B;
+  /** Status of a successful answer, 200 unless said. */
+  status?: number;
+};
+
+export type RouteMeta = { permission: RoutePermission; action?: string };
+type NextHandler = ((req: NextRequest, ctx: { params: Promise<Record<string, string | string[]>> }) => Promise<Response>) & {
+  wharf: RouteMeta;
+};
+
+const MUTATING = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
+
+export function errorResponse(code: ErrorCode, message: string, status: number, details?: unknown): NextResponse {
+  return NextResponse.json({ error: details === undefined ? { code, message } : { code, message, details } }, { status });
+}
+
+function zodMessage(error: z.ZodError, where: string): string {
+  const parts = error.issues.slice(0, 5).map((issue) => {
+    const at = issue.path.length ? `${issue.path.join('.')}: ` : '';
+    return `${at}${issue.message}`;
+  });
+  return `invalid ${where}: ${parts.join('; ')}`;
+}
+
+function parseWith<S extends Schema>(schema: S, value: unknown, where: string): Infer<S> {
+  if (!schema) return undefined as Infer<S>;
+  const parsed = schema.safeParse(value);
+  if (!parsed.success) throw new AppError('BAD_INPUT', zodMessage(parsed.error, where));
+  return parsed.data as Infer<S>;
+}
+
+async function readJsonBody(req: NextRequest): Promise<unknown> {
+  const type = req.headers.get('content-type') ?? '';
+  if (!/^application\/json\b/i.test(type)) {
+    throw new AppError('UNSUPPORTED_MEDIA_TYPE', 'send the body as JSON with Content-Type: application/json');
+  }
+  const text = await req.text();
+  if (text.length > 1_000_000) throw new AppError('BAD_INPUT', 'the body is larger than 1 MB');
+  try {
+    return text.trim() === '' ? {} : JSON.parse(text);
+  } catch {
+    throw new AppError('BAD_INPUT', 'the body is not valid JSON');
+  }
+}
+
+async function resolvePrincipal(req: NextRequest): Promise<Principal | null> {
+  const auth = req.headers.get('authorization');
+  if (auth !== null) {
+    const match = /^Bearer\s+(\S+)$/i.exec(auth);
+    if (!match?.[1]) throw new AppError('UNAUTHENTICATED', 'the Authorization header must be `Bearer <token>`');
+    const principal = await principalFromToken(match[1]);
+    if (!principal) throw new AppError('UNAUTHENTICATED', 'the API token is unknown, revoked or expired');
+    return principal;
+  }
+  return principalFromSession(req);
+}
+
+function toResponse(error: unknown): { response: NextResponse; code: ErrorCode; message: string } {
+  if (isAppError(error)) {
+    return { response: errorResponse(error.code, error.message, error.status, error.details), code: error.code, message: error.message };
+  }
+  if (error instanceof z.ZodError) {
+    const message = zodMessage(error, 'input');
+    return { response: errorResponse('BAD_INPUT', message, 400), code: 'BAD_INPUT', message };
+  }
+  console.error('[wharf] unhandled error in route', error);
+  return {
+    response: errorResponse('INTERNAL', 'an internal error happened; it has been logged on the server', 500),
+    code: 'INTERNAL',
+    message: String(error),
+  };
+}
+
+/**
+ * Wraps every route handler: resolves the session or token, re-reads the user's role, checks the
+ * permission and the Origin of a mutation, validates params, query and body with zod, maps errors to
+ * `{ error: { code, message } }` and writes the audit entry of a mutation or a refusal.
+ */
+export function route<P extends Schema = undefined, Q extends Schema = undefined, B extends Schema = undefined>(
+  options: RouteOptions<P, Q, B>,
+  handler: (ctx: RouteContext<P, Q, B>) => Promise<unknown>,
+): NextHandler {
+  const wrapped = async (req: NextRequest, nextCtx: { params: Promise<Record<string, string | string[]>> }) => {
+    const mutating = MUTATING.has(req.method);
+    const audit: RouteContext<P, Q, B>['audit'] = {};
+    const action = options.action ?? `${req.method.toLowerCase()} ${req.nextUrl.pathname}`;
+    let principal: Principal | null = null;
+    let stage: 'auth' | 'run' = 'auth';
+    try {
+      principal = options.permission === 'public' ? null : await resolvePrincipal(req);
+      if (options.permission !== 'public') {
+        if (!principal) throw new AppError('UNAUTHENTICATED', 'sign in or send an API token');
+        if (!can(principal.role, options.permission)) {
+          throw new AppError('FORBIDDEN', `your role (${principal.role}) may not do this: it needs ${options.permission}`);
+        }
+      }
+      if (mutating && principal?.via !== 'token') checkOrigin(req);
+      stage = 'run';
+      const params = parseWith(options.params, await nextCtx.params, 'path');
+      const query = parseWith(options.query, Object.fromEntries(req.nextUrl.searchParams), 'query');
+      const body = options.body ? parseWith(options.body, await readJsonBody(req), 'body') : (undefined as Infer<B>);
+      const result = await handler({ req, principal: principal as Principal, params: params as Infer<P>, query: query as Infer<Q>, body, audit });
+      const response = result instanceof Response ? result : NextResponse.json(result ?? null, { status: options.status ?? 200 });
+      if (mutating) await record(req, principal, action, audit, 'ok', response.status);
+      return response;
+    } catch (error) {
+      const { response, code, message } = toResponse(error);
+      const refused = code === 'FORBIDDEN' || (code === 'UNAUTHENTICATED' && mutating) || (stage === 'auth' && code !== 'UNAUTHENTICATED');
+      if (mutating || refused) {
+        const result = code === 'FORBIDDEN' || code === 'UNAUTHENTICATED' || stage === 'auth' ? 'denied' : 'error';
+        await record(req, principal, action, { ...audit, detail: { ...audit.detail, error: message } }, result, response.status).catch(
+          (e) => console.error('[wharf] audit write failed', e),
+        );
+      }
+      return response;
+    }
+  };
+  return Object.assign(wrapped, { wharf: { permission: options.permission, action: options.action } });
+}
+
+async function record(
+  req: NextRequest,
+  principal: Principal | null,
+  action: string,
+  audit: RouteContext<Schema, Schema, Schema>['audit'],
+  result: 'ok' | 'denied' | 'error',
+  status: number,
+): Promise<void> {
+  await writeAudit({
+    actor: principal?.username ?? 'anonymous',
+    actorId: principal?.userId ?? null,
+    via: principal?.via ?? 'anonymous',
+    action,
+    target: audit.target ?? req.nextUrl.pathname,
+    result,
+    status,
+    detail: principal?.tokenId ? { ...audit.detail, tokenId: principal.tokenId } : (audit.detail ?? null),
+    ip: clientIp(req.headers),
+  });
+}
