@@ -12,17 +12,23 @@ export async function isSigninLimited(username: string, ip: string): Promise<boo
   const db = await getDb();
   const since = windowStart();
   const max = getEnv().WHARF_SIGNIN_MAX_FAILURES;
-  const count = async (name: string | null) => {
+  const name = username.toLowerCase();
+  const count = async (by: { username?: string; ip?: string }) => {
     let q = db
       .selectFrom('signin_failures')
       .select((eb) => eb.fn.countAll<number>().as('n'))
-      .where('ip', '=', ip)
       .where('at', '>=', since);
-    if (name !== null) q = q.where('username', '=', name);
+    if (by.username !== undefined) q = q.where('username', '=', by.username);
+    if (by.ip !== undefined) q = q.where('ip', '=', by.ip);
     return Number((await q.executeTakeFirstOrThrow()).n);
   };
-  // Per user and address; an address alone, trying many names, gets a wider budget.
-  return (await count(username.toLowerCase())) >= max || (await count(null)) >= max * 4;
+  // Per user and address; an address trying many names, or a name tried from many addresses,
+  // gets a wider budget before it is stopped too.
+  return (
+    (await count({ username: name, ip })) >= max ||
+    (await count({ ip })) >= max * 4 ||
+    (await count({ username: name })) >= max * 4
+  );
 }
 
 export async function recordSigninFailure(username: string, ip: string): Promise<void> {
