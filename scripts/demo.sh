@@ -5,10 +5,10 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 
 PORT="${PORT:-3000}"
-HOSTNAME="${HOSTNAME_OVERRIDE:-${WHARF_DEMO_HOSTNAME:-127.0.0.1}}"
+LISTEN="${WHARF_DEMO_HOST:-127.0.0.1}"
 export WHARF_DATA_DIR="${WHARF_DATA_DIR:-$PWD/data}"
 export WHARF_ADMIN_USERNAME="${WHARF_ADMIN_USERNAME:-admin}"
-export NEXTAUTH_URL="${NEXTAUTH_URL:-http://${HOSTNAME}:${PORT}}"
+export NEXTAUTH_URL="${NEXTAUTH_URL:-http://${LISTEN}:${PORT}}"
 mkdir -p "$WHARF_DATA_DIR"
 chmod 700 "$WHARF_DATA_DIR"
 
@@ -46,7 +46,7 @@ fi
 
 say "starting Wharf on $NEXTAUTH_URL (data in $WHARF_DATA_DIR)"
 set -m
-npx next start -p "$PORT" -H "$HOSTNAME" > "$WHARF_DATA_DIR/server.log" 2>&1 &
+npx next start -p "$PORT" -H "$LISTEN" > "$WHARF_DATA_DIR/server.log" 2>&1 &
 server_pid=$!
 set +m
 
