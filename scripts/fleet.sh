@@ -125,7 +125,7 @@ ensure_deps() {
   fi
   local rc=0
   DEBIAN_FRONTEND=noninteractive apt-get update -qq && \
-    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${pkgs[@]}" || rc=$?
+    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${pkgs[@]}" || rc=$?
   ((policy_added)) && rm -f /usr/sbin/policy-rc.d
   ((rc == 0)) || die "apt-get install ${pkgs[*]} failed (exit $rc)"
   static_busybox || die "/bin/busybox is still not a static binary after installing busybox-static"
@@ -226,14 +226,14 @@ unmount_under() {
 # orphaned containerd-shim processes, its containerd, orphaned docker-proxy
 # processes forwarding into our subnets, overlay/netns mounts, pid file, socket.
 cleanup_engine_leftovers() {
-  local name=$1 exec data p cl comm killed=0 d id
+  local name=$1 exec data p cl comm killed=0 removed=0 d id
   exec=$(eng_exec "$name")
   data=$(eng_data "$name")
   if command -v runc >/dev/null 2>&1; then
     for d in "$exec"/runtime-runc/*/; do
       [[ -d $d ]] || continue
       for id in $(runc --root "${d%/}" list -q 2>/dev/null || true); do
-        runc --root "${d%/}" delete --force "$id" >/dev/null 2>&1 && killed=$((killed + 1)) || true
+        if runc --root "${d%/}" delete --force "$id" >/dev/null 2>&1; then removed=$((removed + 1)); fi
       done
     done
   fi
@@ -260,7 +260,8 @@ cleanup_engine_leftovers() {
     kill -TERM "$p" 2>/dev/null || true
     killed=$((killed + 1))
   done
-  ((killed == 0)) || log "$name: cleaned up $killed leftover process(es) of a previous run"
+  ((killed + removed == 0)) ||
+    log "$name: cleaned up after a previous run: $removed stale container(s), $killed leftover process(es)"
   sleep 0.2
   unmount_under "$exec"
   unmount_under "$data"
@@ -394,12 +395,17 @@ start_engine() {
   if pid=$(engine_pid "$name"); then
     for ((i = 0; i < 60; i++)); do engine_ping "$name" && break; sleep 0.5; done
     if engine_ping "$name"; then
-      log "$name: already running (pid $pid)"
-      return 0
+      # A TLS engine must also accept the current certificates (they may
+      # have been regenerated since it started).
+      if [[ -z $port ]] || engine_ping_url "$name" >/dev/null; then
+        log "$name: already running (pid $pid)"
+        return 0
+      fi
+      warn "$name: dockerd pid $pid does not answer over mutual TLS with the current certificates; restarting it"
+    else
+      warn "$name: dockerd pid $pid does not answer _ping; restarting it"
     fi
-    warn "$name: dockerd pid $pid does not answer _ping; restarting it"
-    kill -TERM "$pid" 2>/dev/null || true
-    wait_pid_exit "$pid" 20 || kill -KILL "$pid" 2>/dev/null || true
+    stop_engine "$name"
   fi
 
   cleanup_engine_leftovers "$name"
@@ -426,11 +432,11 @@ start_engine() {
   fi
   log "$name: starting dockerd ($(eng_url "$name"))"
   printf '\n==== %s dockerd %s\n' "$(date -Iseconds)" "${args[*]}" >>"$(eng_log "$name")"
-  setsid dockerd "${args[@]}" >>"$(eng_log "$name")" 2>&1 </dev/null &
-  local spid=$!
+  setsid dockerd "${args[@]}" >>"$(eng_log "$name")" 2>&1 </dev/null 9>&- &
+  local spid=$! t0=$SECONDS
   for ((i = 0; i < 120; i++)); do
     if engine_ping "$name"; then
-      log "$name: up (pid $(engine_pid "$name" || echo "$spid"), ${i}x0.5s)"
+      log "$name: up (pid $(engine_pid "$name" || echo "$spid"), ready after $((SECONDS - t0)) s)"
       if [[ -n $port ]]; then
         engine_ping_url "$name" >/dev/null || die "$name answers on its socket but not over mutual TLS on 127.0.0.1:$port; see $(eng_log "$name")"
       fi
@@ -536,7 +542,7 @@ ensure_registry() {
   log "fleet-registry: starting docker-registry on http://$REGISTRY_ADDR"
   printf '\n==== %s docker-registry serve %s\n' "$(date -Iseconds)" "$cfg" >>"$REG_DIR/registry.log"
   setsid bash -c 'echo $$ >"$1"; exec docker-registry serve "$2"' fleet-registry \
-    "$REG_DIR/registry.pid" "$cfg" >>"$REG_DIR/registry.log" 2>&1 </dev/null &
+    "$REG_DIR/registry.pid" "$cfg" >>"$REG_DIR/registry.log" 2>&1 </dev/null 9>&- &
   for ((i = 0; i < 80; i++)); do
     [[ $(registry_code) == 401 ]] && { log "fleet-registry: up (pid $(registry_pid || echo '?'))"; return 0; }
     pid=$(tr -dc '0-9' <"$REG_DIR/registry.pid" 2>/dev/null || true)
@@ -804,20 +810,20 @@ write_fleet_json() {
       "url": "tcp://127.0.0.1:23761",
       "tls": { "ca": "$CERTS/ca.pem", "cert": "$CERTS/cert.pem", "key": "$CERTS/key.pem" },
       "socket": "unix://$(eng_sock fleet-a)",
-      "portBase": 18100
+      "portBase": $(eng_portbase fleet-a)
     },
     {
       "name": "fleet-b",
       "url": "tcp://127.0.0.1:23762",
       "tls": { "ca": "$CERTS/ca.pem", "cert": "$CERTS/cert.pem", "key": "$CERTS/key.pem" },
       "socket": "unix://$(eng_sock fleet-b)",
-      "portBase": 18200
+      "portBase": $(eng_portbase fleet-b)
     },
     {
       "name": "fleet-c",
       "url": "unix://$(eng_sock fleet-c)",
       "socket": "unix://$(eng_sock fleet-c)",
-      "portBase": 18300
+      "portBase": $(eng_portbase fleet-c)
     }
   ],
   "registry": {
@@ -854,8 +860,13 @@ EOF
 
 take_lock() {
   mkdir -p "$FLEET_DIR"
+  # fd 9 holds the lock; the daemons started below are launched with 9>&- so
+  # they never inherit it.
   exec 9>"$FLEET_DIR/.lock"
-  flock -w 600 9 || die "another fleet.sh is still running on $FLEET_DIR"
+  if ! flock -n 9; then
+    log "waiting for another fleet.sh working on $FLEET_DIR"
+    flock -w 300 9 || die "another fleet.sh is still running on $FLEET_DIR (lock $FLEET_DIR/.lock)"
+  fi
 }
 
 cmd_up() {
@@ -923,7 +934,8 @@ cmd_status() {
   if pid=$(registry_pid); then
     code=$(registry_code)
     repos=$(curl -s --max-time 3 -u "$REGISTRY_USER:$(cat "$REG_DIR/password" 2>/dev/null)" \
-      "http://$REGISTRY_ADDR/v2/_catalog" 2>/dev/null | grep -o '"[^"]*/[^"]*"' | wc -l || true)
+      "http://$REGISTRY_ADDR/v2/_catalog" 2>/dev/null | sed -n 's/.*"repositories":\[\(.*\)\].*/\1/p' |
+      tr ',' '\n' | grep -c '"' || true)
     note=""
     if [[ $code == 401 ]]; then note=" (auth required)"; else all_up=1; fi
     printf '%-15s running  pid %-7s %-48s /v2/ %s%s repositories %s\n' fleet-registry "$pid" \
