@@ -57,7 +57,10 @@ export function Toaster() {
     () => EMPTY,
   );
   return (
-    <section aria-label="Notifications" className="pointer-events-none fixed right-4 bottom-4 z-50 flex w-96 flex-col gap-2">
+    <section
+      aria-label="Notifications"
+      className="pointer-events-none fixed right-4 bottom-4 z-50 flex w-96 flex-col gap-2"
+    >
       {items.map((t) => (
         <div
           key={t.id}

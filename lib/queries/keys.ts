@@ -1,4 +1,4 @@
-import type { TAuditFilters } from './audit-filters';
+import type { TAuditFilters } from './audit';
 
 /** The one query-key factory, rooted at the host, so invalidating a host reaches everything under it. */
 export const keys = {

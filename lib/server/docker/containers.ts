@@ -127,8 +127,8 @@ export async function actOnContainer(
   const budget = { ...conn, timeoutMs: action === 'start' ? conn.timeoutMs : conn.timeoutMs + 12_000 };
   await withDeadline(budget, `${action} container`, async (abortSignal) => {
     if (action === 'start') await container.start({ abortSignal } as object);
-    else if (action === 'stop') await container.stop({ t: 10, abortSignal } as object);
-    else await container.restart({ t: 10, abortSignal } as object);
+    else if (action === 'stop') await container.stop({ abortSignal } as object);
+    else await container.restart({ abortSignal } as object);
   }).catch((error) => {
     // Starting a running or stopping a stopped container is not an error worth a 409.
     if (error?.code === 'CONFLICT' && /already|not running|304/i.test(error.message ?? '') && action !== 'restart') return;

@@ -63,7 +63,11 @@ export async function updateUser(actorId: string, id: string, input: TUpdateUser
   if (id === actorId && (input.disabled || (input.role && roleRank(input.role) < roleRank(user.role)))) {
     throw new AppError('CONFLICT', 'you cannot disable or demote yourself; ask another admin');
   }
-  if (user.role === 'admin' && (input.disabled || (input.role && input.role !== 'admin'))) {
+  if (
+    user.role === 'admin' &&
+    user.disabled === 0 &&
+    (input.disabled || (input.role && input.role !== 'admin'))
+  ) {
     const admins = await db
       .selectFrom('users')
       .select((eb) => eb.fn.countAll<number>().as('n'))

@@ -1,0 +1,22 @@
+import type { Permission } from '@/lib/auth/permissions';
+
+export type NavItem = { href: string; label: string; permission?: Permission; built: boolean };
+
+/** The areas of Wharf, in the order ops staff reach for them. */
+export const NAV_ITEMS: NavItem[] = [
+  { href: '/', label: 'Overview', built: true },
+  { href: '/hosts', label: 'Hosts', built: true },
+  { href: '/images', label: 'Images', built: false },
+  { href: '/services', label: 'Services & releases', built: false },
+  { href: '/logs', label: 'Logs', built: false },
+  { href: '/volumes', label: 'Volumes', built: false },
+  { href: '/ports', label: 'Ports', built: false },
+  { href: '/networks', label: 'Networks', built: false },
+  { href: '/audit', label: 'Audit', permission: 'audit.read', built: true },
+  { href: '/settings', label: 'Settings', built: true },
+];
+
+export function isActive(pathname: string, href: string): boolean {
+  if (href === '/') return pathname === '/';
+  return pathname === href || pathname.startsWith(`${href}/`);
+}

@@ -1,0 +1,67 @@
+import { infiniteQueryOptions, useInfiniteQuery } from '@tanstack/react-query';
+import { apiFetch } from './api';
+import { keys } from './keys';
+
+export const AUDIT_RESULTS = ['ok', 'denied', 'error'] as const;
+export type TAuditResult = (typeof AUDIT_RESULTS)[number];
+
+export type TAuditFilters = {
+  actor?: string;
+  action?: string;
+  target?: string;
+  result?: TAuditResult;
+  since?: string;
+  until?: string;
+};
+
+export const AUDIT_FILTER_NAMES = ['actor', 'action', 'target', 'result', 'since', 'until'] as const;
+
+export type TAuditItem = {
+  id: string;
+  at: string;
+  actor: string;
+  actor_id: string | null;
+  via: 'session' | 'token' | 'anonymous' | 'system';
+  action: string;
+  target: string | null;
+  result: TAuditResult;
+  status: number;
+  detail: Record<string, unknown> | null;
+  ip: string | null;
+};
+
+export type TAuditPage = { items: TAuditItem[]; nextCursor: string | null };
+
+const PAGE_SIZE = 100;
+
+/** Reads the filters from a URL query string, dropping anything unknown or empty. */
+export function auditFiltersFrom(params: URLSearchParams): TAuditFilters {
+  const filters: TAuditFilters = {};
+  for (const name of AUDIT_FILTER_NAMES) {
+    const value = params.get(name)?.trim();
+    if (!value) continue;
+    if (name === 'result') {
+      if ((AUDIT_RESULTS as readonly string[]).includes(value)) filters.result = value as TAuditResult;
+    } else {
+      filters[name] = value;
+    }
+  }
+  return filters;
+}
+
+export function auditQueryOptions(filters: TAuditFilters) {
+  return infiniteQueryOptions({
+    queryKey: keys.audit(filters),
+    queryFn: ({ pageParam, signal }) => {
+      const params = new URLSearchParams({ ...filters, limit: String(PAGE_SIZE) });
+      if (pageParam) params.set('cursor', pageParam);
+      return apiFetch<TAuditPage>(`/api/v1/audit?${params}`, { signal });
+    },
+    initialPageParam: null as string | null,
+    getNextPageParam: (last) => last.nextCursor,
+  });
+}
+
+export function useAudit(filters: TAuditFilters) {
+  return useInfiniteQuery(auditQueryOptions(filters));
+}

@@ -1,0 +1,33 @@
+#!/usr/bin/env bash
+# Benchmarks against the raw Engine API on the test fleet. Usage: npm run bench -- <name> [options]
+set -euo pipefail
+
+root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+cd "$root"
+
+usage() {
+  cat <<'EOF'
+usage: npm run bench -- <benchmark> [options]
+
+benchmarks:
+  overview   fleet overview and per-host container list against raw GET /containers/json
+             (run `npm run bench -- overview --help` for its options)
+EOF
+}
+
+name="${1:-}"
+case "$name" in
+  overview)
+    shift
+    exec node bench/overview.mjs "$@"
+    ;;
+  -h | --help | help | '')
+    usage
+    [ -n "$name" ] || exit 2
+    ;;
+  *)
+    echo "unknown benchmark: $name" >&2
+    usage >&2
+    exit 2
+    ;;
+esac

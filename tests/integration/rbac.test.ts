@@ -1,0 +1,148 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { can, type Permission } from '@/lib/auth/permissions';
+import { getDb } from '@/lib/server/db';
+import {
+  api,
+  callApi,
+  HTTP_METHODS,
+  type HttpMethod,
+  loadRoute,
+  type RouteFile,
+  routeFiles,
+} from './support/api';
+import { deleteHostRows } from './support/db';
+import { loadFleet, portOf } from './support/fleet';
+import {
+  makeUser,
+  type PrincipalCase,
+  principalCases,
+  type TestUser,
+  uniqueName,
+} from './support/principals';
+import { CountingProxy } from './support/proxy';
+import {
+  bodyKey,
+  MUTATING,
+  NEXT_AUTH_ROUTE,
+  type SampleContext,
+  samplePath,
+  VALID_BODIES,
+} from './support/route-samples';
+
+type Endpoint = { route: RouteFile; method: HttpMethod; permission: string };
+
+const fleet = loadFleet();
+const a = fleet.hosts['fleet-a'];
+const HOST = uniqueName('rbac-proxied');
+let proxy: CountingProxy;
+let admin: TestUser;
+let principals: PrincipalCase[];
+let endpoints: Endpoint[];
+let ctx: SampleContext;
+
+async function deniedCount(): Promise<number> {
+  const db = await getDb();
+  const row = await db
+    .selectFrom('audit_log')
+    .select((eb) => eb.fn.countAll<number>().as('n'))
+    .where('result', '=', 'denied')
+    .executeTakeFirstOrThrow();
+  return Number(row.n);
+}
+
+function expected(endpoint: Endpoint, principal: PrincipalCase): 'allowed' | 401 | 403 {
+  if (endpoint.permission === 'public') return 'allowed';
+  if (principal.role === null) return 401;
+  return can(principal.role, endpoint.permission as Permission) ? 'allowed' : 403;
+}
+
+/** A refused caller sends the request that would act if the check were missing; an allowed one, a harmless one. */
+function request(endpoint: Endpoint, refused: boolean) {
+  const mutating = MUTATING.has(endpoint.method);
+  const path = samplePath(endpoint.route, ctx, refused || !mutating);
+  const sample = VALID_BODIES[bodyKey(endpoint.method, endpoint.route)];
+  const body = mutating ? (refused && sample ? sample(ctx) : {}) : undefined;
+  return { path, body };
+}
+
+beforeAll(async () => {
+  admin = await makeUser('admin', 'rbac-setup');
+  proxy = await new CountingProxy({ host: '127.0.0.1', port: portOf(a.url) }).start();
+  const res = await api.post('/api/v1/hosts', {
+    token: admin.token,
+    body: { name: HOST, url: proxy.url, tls: a.tls },
+  });
+  expect(res.status, res.text).toBe(201);
+  principals = await principalCases('rbac');
+  ctx = { host: HOST, missing: 'nosuch0', proxyUrl: proxy.url, tls: a.tls, unique: () => uniqueName('rbac') };
+  endpoints = [];
+  for (const route of routeFiles()) {
+    if (route.file === NEXT_AUTH_ROUTE) continue;
+    const mod = await loadRoute(route);
+    for (const method of HTTP_METHODS) {
+      const permission = mod[method]?.wharf?.permission;
+      if (permission) endpoints.push({ route, method, permission });
+    }
+  }
+});
+
+afterAll(async () => {
+  await deleteHostRows([HOST]);
+  const db = await getDb();
+  await db.deleteFrom('hosts').where('url', '=', proxy.url).execute();
+  await proxy?.stop();
+});
+
+describe('permission table on every route', () => {
+  it('covers the routes', () => {
+    expect(endpoints.length).toBeGreaterThanOrEqual(15);
+    expect(endpoints.some((e) => e.method === 'POST' && e.route.template === '/api/v1/hosts')).toBe(true);
+  });
+
+  it('refuses every mutation a viewer may not make with 403, an audit entry, and no Docker call', async () => {
+    const viewers = principals.filter(
+      (p) => p.name === 'viewer token' || p.name === 'viewer session' || p.name === 'anonymous',
+    );
+    let checked = 0;
+    for (const endpoint of endpoints.filter((e) => MUTATING.has(e.method))) {
+      for (const principal of viewers) {
+        const want = expected(endpoint, principal);
+        if (want === 'allowed') continue;
+        const { path, body } = request(endpoint, true);
+        const traffic = proxy.snapshot();
+        const denied = await deniedCount();
+        const res = await callApi(endpoint.method, path, { headers: principal.headers(), body });
+        const label = `${principal.name} ${endpoint.method} ${path}`;
+        expect(res.status, `${label}: ${res.text}`).toBe(want);
+        expect(proxy.snapshot(), `${label} reached the engine`).toEqual(traffic);
+        expect(await deniedCount(), `${label} left no audit entry`).toBe(denied + 1);
+        checked++;
+      }
+    }
+    expect(checked).toBeGreaterThan(5);
+  });
+
+  it('answers every route as the table says for every kind of caller', async () => {
+    const failures: string[] = [];
+    for (const endpoint of endpoints) {
+      for (const principal of principals) {
+        const want = expected(endpoint, principal);
+        const { path, body } = request(endpoint, want !== 'allowed');
+        const denied = await deniedCount();
+        const res = await callApi(endpoint.method, path, { headers: principal.headers(), body });
+        const label = `${principal.name} ${endpoint.method} ${endpoint.route.template} (${endpoint.permission})`;
+        if (want === 'allowed') {
+          if (res.status === 401 || res.status === 403 || res.status >= 500)
+            failures.push(`${label}: got ${res.status} ${res.text}`);
+          continue;
+        }
+        if (res.status !== want) failures.push(`${label}: want ${want}, got ${res.status} ${res.text}`);
+        const audited = (await deniedCount()) - denied;
+        if ((want === 403 || MUTATING.has(endpoint.method)) && audited !== 1) {
+          failures.push(`${label}: ${audited} denied audit entries, want 1`);
+        }
+      }
+    }
+    expect(failures).toEqual([]);
+  });
+});

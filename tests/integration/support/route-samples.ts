@@ -1,0 +1,73 @@
+import type { HttpMethod, RouteFile } from './api';
+
+/** The route that is next-auth's own and is not wrapped by `route()`. */
+export const NEXT_AUTH_ROUTE = 'app/api/auth/[...nextauth]/route.ts';
+
+export const MUTATING: ReadonlySet<HttpMethod> = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
+
+export type SampleContext = {
+  /** A registered host whose engine sits behind the counting proxy. */
+  host: string;
+  /** A well-formed reference to something that does not exist. */
+  missing: string;
+  /** A URL that reaches the engine through the counting proxy, and its TLS material. */
+  proxyUrl: string;
+  tls: { ca: string; cert: string; key: string } | null;
+  unique: () => string;
+};
+
+/**
+ * A value for a dynamic path segment. `real` asks for a thing that exists where that matters
+ * (the proxied host, so a call that reached Docker would show in the proxy's counters).
+ */
+export function sampleParam(name: string, ctx: SampleContext, real: boolean): string | string[] {
+  switch (name) {
+    case 'host':
+      return real ? ctx.host : 'no-such-host';
+    case 'action':
+      return 'restart';
+    case 'rest':
+    case 'path':
+      return ['no-such-endpoint'];
+    default:
+      return ctx.missing;
+  }
+}
+
+export function samplePath(route: RouteFile, ctx: SampleContext, real: boolean): string {
+  return route.segments
+    .map((seg) => {
+      if (seg.kind === 'static') return seg.value;
+      const value = sampleParam(seg.name, ctx, real);
+      return Array.isArray(value) ? value.map(encodeURIComponent).join('/') : encodeURIComponent(value);
+    })
+    .join('/')
+    .replace(/^/, '/');
+}
+
+/**
+ * A body each JSON-taking endpoint accepts, keyed by `METHOD template`. The refused-caller checks send it
+ * (had the check been skipped, it would have acted), and the bad-input checks break it field by field.
+ * A new endpoint that takes a body needs an entry here: the bad-input test says so.
+ */
+export const VALID_BODIES: Record<string, (ctx: SampleContext) => Record<string, unknown>> = {
+  'POST /api/v1/hosts': (ctx) => ({
+    name: ctx.unique(),
+    url: ctx.proxyUrl,
+    ...(ctx.tls ? { tls: ctx.tls } : {}),
+    labels: { env: 'test' },
+    timeoutMs: 2000,
+  }),
+  'PATCH /api/v1/hosts/[host]': () => ({ labels: { env: 'changed' }, timeoutMs: 3000 }),
+  'POST /api/v1/users': (ctx) => ({
+    username: ctx.unique(),
+    password: 'a-long-enough-password',
+    role: 'viewer',
+  }),
+  'PATCH /api/v1/users/[id]': () => ({ role: 'operator', disabled: false }),
+  'POST /api/v1/tokens': (ctx) => ({ name: ctx.unique(), role: 'viewer', expiresInDays: 30 }),
+};
+
+export function bodyKey(method: HttpMethod, route: RouteFile): string {
+  return `${method} ${route.template}`;
+}
