@@ -18,7 +18,6 @@ import { closeTarget, describeTarget, makeTarget, send, sendJson } from './lib/h
 import { callsTo, countCalls, startProxies } from './lib/proxies.mjs';
 import { fmt, median, round, summarize, table } from './lib/stats.mjs';
 
-const round1 = (x) => round(x);
 import { api, createApiToken, ensureBuild, newSecret, page, startWharf, stopWharf } from './lib/wharf.mjs';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
@@ -78,8 +77,12 @@ function options() {
     if (!Number.isInteger(n) || n < min) throw new Error(`--${name} must be an integer >= ${min}`);
     return n;
   };
-  const phases = values.phases.split(',').map((p) => p.trim()).filter(Boolean);
-  for (const p of phases) if (p !== 'proxied' && p !== 'direct') throw new Error(`unknown phase ${p}: use proxied and/or direct`);
+  const phases = values.phases
+    .split(',')
+    .map((p) => p.trim())
+    .filter(Boolean);
+  for (const p of phases)
+    if (p !== 'proxied' && p !== 'direct') throw new Error(`unknown phase ${p}: use proxied and/or direct`);
   return {
     help: values.help,
     iterations: int('iterations', 1),
@@ -91,13 +94,17 @@ function options() {
     phases,
     app: path.resolve(values.app),
     build: values['no-build'] ? 'never' : values.build ? 'always' : 'auto',
-    pages: values.pages.split(',').map((p) => p.trim()).filter(Boolean),
+    pages: values.pages
+      .split(',')
+      .map((p) => p.trim())
+      .filter(Boolean),
     keep: values.keep,
     profile: values.profile ? path.resolve(values.profile) : null,
   };
 }
 
 const t0 = performance.now();
+let interrupted = false;
 function say(message) {
   const s = ((performance.now() - t0) / 1000).toFixed(1).padStart(6);
   console.log(`[bench ${s}s] ${message}`);
@@ -105,8 +112,17 @@ function say(message) {
 
 function gitDescribe(dir) {
   try {
-    const commit = execFileSync('git', ['rev-parse', '--short', 'HEAD'], { cwd: dir, encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] }).trim();
-    const dirty = execFileSync('git', ['status', '--porcelain'], { cwd: dir, encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] }).trim() !== '';
+    const commit = execFileSync('git', ['rev-parse', '--short', 'HEAD'], {
+      cwd: dir,
+      encoding: 'utf8',
+      stdio: ['ignore', 'pipe', 'ignore'],
+    }).trim();
+    const dirty =
+      execFileSync('git', ['status', '--porcelain'], {
+        cwd: dir,
+        encoding: 'utf8',
+        stdio: ['ignore', 'pipe', 'ignore'],
+      }).trim() !== '';
     return { commit, dirty };
   } catch {
     return null;
@@ -116,7 +132,8 @@ function gitDescribe(dir) {
 /** One raw GET /containers/json?all=1, timed to the parsed body. */
 async function rawList(target) {
   const res = await sendJson(target, { path: RAW_PATH, headers: { 'user-agent': RAW_UA } });
-  if (!Array.isArray(res.data)) throw new Error(`${describeTarget(target)}: /containers/json did not answer a list`);
+  if (!Array.isArray(res.data))
+    throw new Error(`${describeTarget(target)}: /containers/json did not answer a list`);
   return { ms: res.ms, count: res.data.length };
 }
 
@@ -141,10 +158,17 @@ async function registerHosts(server, engines, phase, proxyPorts) {
   const hosts = [];
   for (const e of engines) {
     let body;
-    if (phase === 'proxied') body = { name: e.name, url: `tcp://127.0.0.1:${proxyPorts[e.name]}`, labels: { bench: 'proxied' } };
+    if (phase === 'proxied')
+      body = { name: e.name, url: `tcp://127.0.0.1:${proxyPorts[e.name]}`, labels: { bench: 'proxied' } };
     else if (e.direct.kind === 'tls') {
-      body = { name: e.name, url: e.url, tls: { ca: e.direct.ca, cert: e.direct.cert, key: e.direct.key }, labels: { bench: 'direct' } };
-    } else if (e.direct.kind === 'unix') body = { name: e.name, url: `unix://${e.direct.socketPath}`, labels: { bench: 'direct' } };
+      body = {
+        name: e.name,
+        url: e.url,
+        tls: { ca: e.direct.ca, cert: e.direct.cert, key: e.direct.key },
+        labels: { bench: 'direct' },
+      };
+    } else if (e.direct.kind === 'unix')
+      body = { name: e.name, url: `unix://${e.direct.socketPath}`, labels: { bench: 'direct' } };
     else body = { name: e.name, url: e.url, labels: { bench: 'direct' } };
     const { data } = await api(server, '/api/v1/hosts', { method: 'POST', json: body });
     hosts.push({ name: e.name, id: data.id, url: body.url });
@@ -163,7 +187,8 @@ function checkOverview(data, engines, expected) {
     const row = data.find((h) => h.name === e.name);
     if (!row) problems.push(`${e.name}: missing`);
     else if (row.status !== 'up') problems.push(`${e.name}: ${row.status} ${row.error?.message ?? ''}`);
-    else if ((row.counts?.containers ?? 0) < expected[e.name]) problems.push(`${e.name}: ${row.counts?.containers} containers, expected ${expected[e.name]}`);
+    else if ((row.counts?.containers ?? 0) < expected[e.name])
+      problems.push(`${e.name}: ${row.counts?.containers} containers, expected ${expected[e.name]}`);
   }
   return problems;
 }
@@ -180,7 +205,8 @@ async function waitForEngines(engines, limitMs = 300_000) {
       ),
     );
     if (ok.every(Boolean)) return;
-    if (Date.now() > deadline) throw new Error(`the engines did not all answer /_ping within ${limitMs / 1000} s`);
+    if (Date.now() > deadline)
+      throw new Error(`the engines did not all answer /_ping within ${limitMs / 1000} s`);
     await sleep(1000);
   }
 }
@@ -196,7 +222,9 @@ async function runPhase({ phase, opts, engines, server, proxies, expected, resee
   // Adding a host tests its connection; those calls are not part of any refresh.
   if (counted) await proxies.mark();
   const direct = Object.fromEntries(engines.map((e) => [e.name, makeTarget(e.direct)]));
-  const viaProxy = Object.fromEntries(engines.map((e) => [e.name, makeTarget({ kind: 'tcp', host: '127.0.0.1', port: proxies.ports[e.name] })]));
+  const viaProxy = Object.fromEntries(
+    engines.map((e) => [e.name, makeTarget({ kind: 'tcp', host: '127.0.0.1', port: proxies.ports[e.name] })]),
+  );
   const floorTarget = counted ? viaProxy : direct;
   const names = engines.map((e) => e.name);
   const clock = new CacheClock();
@@ -227,8 +255,9 @@ async function runPhase({ phase, opts, engines, server, proxies, expected, resee
    * Runs one round into a fresh record and keeps it only if nothing disturbed it (an engine that
    * went away, a host not up in the overview); a disturbed round is repeated once the engines answer.
    */
-  async function round(label, fn) {
+  async function runRound(label, fn) {
     for (;;) {
+      if (interrupted) throw new Error('interrupted');
       const rec = emptyRecord();
       try {
         await fn(rec);
@@ -243,9 +272,15 @@ async function runPhase({ phase, opts, engines, server, proxies, expected, resee
         for (const [k, v] of Object.entries(rec.windows)) total.windows[k].push(...v);
         return;
       }
+      if (interrupted) throw new Error('interrupted');
       disturbances.push({ round: label, problems: rec.problems });
-      say(`${phase}: ${label} disturbed (${rec.problems[0].slice(0, 160)}); waiting for the engines, then repeating it`);
-      if (disturbances.length > MAX_DISTURBED_ROUNDS) throw new Error(`${phase}: more than ${MAX_DISTURBED_ROUNDS} disturbed rounds; last: ${rec.problems[0]}`);
+      say(
+        `${phase}: ${label} disturbed (${rec.problems[0].slice(0, 160)}); waiting for the engines, then repeating it`,
+      );
+      if (disturbances.length > MAX_DISTURBED_ROUNDS)
+        throw new Error(
+          `${phase}: more than ${MAX_DISTURBED_ROUNDS} disturbed rounds; last: ${rec.problems[0]}`,
+        );
       await waitForEngines(engines);
       await reseed();
       await sleep(COLD_GAP_MS);
@@ -269,17 +304,21 @@ async function runPhase({ phase, opts, engines, server, proxies, expected, resee
     return res;
   };
   const list = async (rec, kind, name) => {
-    const res = await measured(rec, kind, () => api(server, `/api/v1/hosts/${name}/containers`), { host: name });
+    const res = await measured(rec, kind, () => api(server, `/api/v1/hosts/${name}/containers`), {
+      host: name,
+    });
     clock.touch();
     if (!Array.isArray(res.data) || res.data.length < expected[name]) {
-      rec.problems.push(`list ${name}: ${Array.isArray(res.data) ? res.data.length : typeof res.data} containers, expected ${expected[name]}`);
+      rec.problems.push(
+        `list ${name}: ${Array.isArray(res.data) ? res.data.length : typeof res.data} containers, expected ${expected[name]}`,
+      );
     }
     return res;
   };
 
   say(`${phase}: warm-up (${opts.warmup} rounds)`);
   for (let i = 0; i < opts.warmup; i++) {
-    await round(`warm-up ${i + 1}`, async (rec) => {
+    await runRound(`warm-up ${i + 1}`, async (rec) => {
       for (const n of names) {
         await rawList(floorTarget[n]);
         if (counted) await rawList(direct[n]);
@@ -289,9 +328,11 @@ async function runPhase({ phase, opts, engines, server, proxies, expected, resee
     });
   }
 
-  say(`${phase}: cold rounds (${opts.iterations}; each Wharf call >= ${COLD_GAP_MS} ms after the cache was filled)`);
+  say(
+    `${phase}: cold rounds (${opts.iterations}; each Wharf call >= ${COLD_GAP_MS} ms after the cache was filled)`,
+  );
   for (let i = 0; i < opts.iterations; i++) {
-    await round(`cold round ${i + 1}`, async (rec) => {
+    await runRound(`cold round ${i + 1}`, async (rec) => {
       const s = rec.samples;
       for (const n of names) {
         s.rawFloor[n].push((await rawList(floorTarget[n])).ms);
@@ -301,7 +342,11 @@ async function runPhase({ phase, opts, engines, server, proxies, expected, resee
       await Promise.all(names.map((n) => rawList(floorTarget[n])));
       s.rawFanout.push(performance.now() - fanStart);
       const probeStart = performance.now();
-      await Promise.all(names.flatMap((n) => PROBE_PATHS.map((p) => sendJson(floorTarget[n], { path: p, headers: { 'user-agent': RAW_UA } }))));
+      await Promise.all(
+        names.flatMap((n) =>
+          PROBE_PATHS.map((p) => sendJson(floorTarget[n], { path: p, headers: { 'user-agent': RAW_UA } })),
+        ),
+      );
       s.rawProbeFanout.push(performance.now() - probeStart);
       await clock.waitCold();
       s.overviewCold.push((await overview(rec, 'overviewCold')).ms);
@@ -311,9 +356,11 @@ async function runPhase({ phase, opts, engines, server, proxies, expected, resee
     if ((i + 1) % 5 === 0) say(`${phase}: cold ${i + 1}/${opts.iterations}`);
   }
 
-  say(`${phase}: warm rounds (${opts.iterations}; an unmeasured overview fills the expired cache, then the measured calls)`);
+  say(
+    `${phase}: warm rounds (${opts.iterations}; an unmeasured overview fills the expired cache, then the measured calls)`,
+  );
   for (let i = 0; i < opts.iterations; i++) {
-    await round(`warm round ${i + 1}`, async (rec) => {
+    await runRound(`warm round ${i + 1}`, async (rec) => {
       // Start from an expired cache so the unmeasured call surely fills it; the measured ones follow
       // well within the TTL.
       await clock.waitCold();
@@ -328,32 +375,38 @@ async function runPhase({ phase, opts, engines, server, proxies, expected, resee
   const first = names[0];
   const overviewPages = opts.pages.filter((p) => !p.includes('{host}'));
   const hostPages = opts.pages.filter((p) => p.includes('{host}')).map((p) => p.replace('{host}', first));
-  await round('page load', async () => {
+  await runRound('page load', async () => {
     pageLoad.pages = [];
     await clock.waitCold();
     await drainBackground();
     const load = async (p) => {
       const res = await page(server, p);
-      pageLoad.pages.push({ path: p, status: res.status, ms: round1(res.ms) });
+      pageLoad.pages.push({ path: p, status: res.status, ms: round(res.ms) });
     };
     await Promise.all([...overviewPages.map(load), api(server, '/api/v1/hosts')]);
-    await Promise.all([...hostPages.map(load), api(server, `/api/v1/hosts/${first}`), api(server, `/api/v1/hosts/${first}/containers`)]);
+    await Promise.all([
+      ...hostPages.map(load),
+      api(server, `/api/v1/hosts/${first}`),
+      api(server, `/api/v1/hosts/${first}/containers`),
+    ]);
     clock.touch();
     if (counted) pageLoad.calls = ownCalls(await proxies.take());
   });
 
   // Several tabs refreshing the overview at once still make one container list call per host.
   const burst = { concurrent: 5, calls: [], ms: [] };
-  await round('burst', async (rec) => {
+  await runRound('burst', async (rec) => {
     await clock.waitCold();
     await drainBackground();
-    const answers = await Promise.all(Array.from({ length: burst.concurrent }, () => api(server, '/api/v1/hosts')));
+    const answers = await Promise.all(
+      Array.from({ length: burst.concurrent }, () => api(server, '/api/v1/hosts')),
+    );
     clock.touch();
     for (const a of answers) {
       const bad = checkOverview(a.data, engines, expected);
       if (bad.length) rec.problems.push(`overview: ${bad.join('; ')}`);
     }
-    burst.ms = answers.map((r) => round1(r.ms));
+    burst.ms = answers.map((r) => round(r.ms));
     if (counted) burst.calls = ownCalls(await proxies.take());
   });
 
@@ -402,7 +455,9 @@ function analysePhase(r, names) {
     floorTransport: r.floorKind,
     hosts: r.hosts,
     raw: floor,
-    rawDirect: r.counted ? Object.fromEntries(names.map((n) => [n, summarize(r.samples.rawDirect[n])])) : undefined,
+    rawDirect: r.counted
+      ? Object.fromEntries(names.map((n) => [n, summarize(r.samples.rawDirect[n])]))
+      : undefined,
     rawFanout: summarize(r.samples.rawFanout),
     rawProbeFanout: summarize(r.samples.rawProbeFanout),
     slowestHost: slowest,
@@ -444,7 +499,12 @@ function analyseCalls(r, names) {
     return { windows: windows.length, max: maxByKey, min: minByKey };
   };
   const maxListPerHost = (windows) =>
-    Object.fromEntries(names.map((n) => [n, Math.max(0, ...windows.map((w) => callsTo(w.calls, n, 'GET', '/containers/json')))]));
+    Object.fromEntries(
+      names.map((n) => [
+        n,
+        Math.max(0, ...windows.map((w) => callsTo(w.calls, n, 'GET', '/containers/json'))),
+      ]),
+    );
 
   // Where an overview's time goes: each engine call's duration through the proxy, and what Wharf adds
   // over the slowest of them.
@@ -455,13 +515,17 @@ function analyseCalls(r, names) {
     for (const e of w.calls) {
       const key = `${e.method} ${e.path}`;
       durations[e.host] ??= {};
-      (durations[e.host][key] ??= []).push(e.ms ?? Number.NaN);
+      durations[e.host][key] ??= [];
+      durations[e.host][key].push(e.ms ?? Number.NaN);
       slowest = Math.max(slowest, e.ms ?? 0);
     }
     overhead.push(w.ms - slowest);
   }
   const engineMs = Object.fromEntries(
-    Object.entries(durations).map(([h, byKey]) => [h, Object.fromEntries(Object.entries(byKey).map(([k, v]) => [k, round(median(v))]))]),
+    Object.entries(durations).map(([h, byKey]) => [
+      h,
+      Object.fromEntries(Object.entries(byKey).map(([k, v]) => [k, round(median(v))])),
+    ]),
   );
   const listOverhead = r.windows.listCold.map((w) => w.ms - Math.max(0, ...w.calls.map((e) => e.ms ?? 0)));
   const phases = (windows) => {
@@ -479,21 +543,55 @@ function analyseCalls(r, names) {
       post.push(w.t1 - last);
       startSpread.push(lastStart - first);
     }
-    return { beforeFirstEngineCall: summarize(pre), engineSpan: summarize(engine), afterLastEngineCall: summarize(post), engineCallStartSpread: summarize(startSpread) };
+    return {
+      beforeFirstEngineCall: summarize(pre),
+      engineSpan: summarize(engine),
+      afterLastEngineCall: summarize(post),
+      engineCallStartSpread: summarize(startSpread),
+    };
   };
 
   const pageDf = callsTo(r.pageLoad.calls, null, 'GET', '/system/df');
-  const all = [...r.background, ...Object.values(r.windows).flat().flatMap((w) => w.calls), ...r.pageLoad.calls, ...r.burst.calls];
+  const all = [
+    ...r.background,
+    ...Object.values(r.windows)
+      .flat()
+      .flatMap((w) => w.calls),
+    ...r.pageLoad.calls,
+    ...r.burst.calls,
+  ];
   const listsInColdLists = Object.fromEntries(
-    names.map((n) => [n, Math.max(0, ...r.windows.listCold.filter((w) => w.host === n).map((w) => callsTo(w.calls, n, 'GET', '/containers/json')))]),
+    names.map((n) => [
+      n,
+      Math.max(
+        0,
+        ...r.windows.listCold
+          .filter((w) => w.host === n)
+          .map((w) => callsTo(w.calls, n, 'GET', '/containers/json')),
+      ),
+    ]),
   );
   return {
-    overviewCold: { ...perRefresh(r.windows.overviewCold), maxContainerListsPerHost: maxListPerHost(r.windows.overviewCold) },
-    overviewWarm: { ...perRefresh(r.windows.overviewWarm), maxContainerListsPerHost: maxListPerHost(r.windows.overviewWarm) },
+    overviewCold: {
+      ...perRefresh(r.windows.overviewCold),
+      maxContainerListsPerHost: maxListPerHost(r.windows.overviewCold),
+    },
+    overviewWarm: {
+      ...perRefresh(r.windows.overviewWarm),
+      maxContainerListsPerHost: maxListPerHost(r.windows.overviewWarm),
+    },
     listCold: { maxContainerListsPerHost: listsInColdLists },
     listWarm: { maxContainerListsPerHost: maxListPerHost(r.windows.listWarm) },
-    pageLoad: { counts: countCalls(r.pageLoad.calls), systemDf: pageDf, maxContainerListsPerHost: maxListPerHost([{ calls: r.pageLoad.calls }]) },
-    burst: { concurrent: r.burst.concurrent, counts: countCalls(r.burst.calls), maxContainerListsPerHost: maxListPerHost([{ calls: r.burst.calls }]) },
+    pageLoad: {
+      counts: countCalls(r.pageLoad.calls),
+      systemDf: pageDf,
+      maxContainerListsPerHost: maxListPerHost([{ calls: r.pageLoad.calls }]),
+    },
+    burst: {
+      concurrent: r.burst.concurrent,
+      counts: countCalls(r.burst.calls),
+      maxContainerListsPerHost: maxListPerHost([{ calls: r.burst.calls }]),
+    },
     background: countCalls(r.background),
     systemDfWholeRun: callsTo(all, null, 'GET', '/system/df'),
     sizeQueries: all.filter((e) => /(^|&)size=(1|true)/.test(e.query)).length,
@@ -506,16 +604,30 @@ function analyseCalls(r, names) {
 }
 
 const mark = (ok) => (ok ? 'met' : 'MISSED');
-const row = (label, st, extra = '') => [label, fmt(st.median), fmt(st.p90), fmt(st.min), fmt(st.max), String(st.n), extra];
+const row = (label, st, extra = '') => [
+  label,
+  fmt(st.median),
+  fmt(st.p90),
+  fmt(st.min),
+  fmt(st.max),
+  String(st.n),
+  extra,
+];
 
 function report(result, names) {
   const lines = [];
   const { setup } = result;
   lines.push('');
-  lines.push(`Wharf overview bench: ${names.length} hosts, ${setup.map((s) => `${s.host} ${s.total} containers (${s.running} running)`).join(', ')}`);
+  lines.push(
+    `Wharf overview bench: ${names.length} hosts, ${setup.map((s) => `${s.host} ${s.total} containers (${s.running} running)`).join(', ')}`,
+  );
   const { machine } = result;
-  lines.push(`machine: ${machine.cpus} CPUs, load average ${machine.loadAvgAtStart[0]} at start, ${machine.loadAvgAtEnd[0]} at end (other work on the machine skews the figures)`);
-  lines.push(`${result.iterations} iterations after ${result.warmup} warm-up rounds; cold = container cache (TTL ${CACHE_TTL_MS} ms) expired, warm = cache fresh. Times in ms.`);
+  lines.push(
+    `machine: ${machine.cpus} CPUs, load average ${machine.loadAvgAtStart[0]} at start, ${machine.loadAvgAtEnd[0]} at end (other work on the machine skews the figures)`,
+  );
+  lines.push(
+    `${result.iterations} iterations after ${result.warmup} warm-up rounds; cold = container cache (TTL ${CACHE_TTL_MS} ms) expired, warm = cache fresh. Times in ms.`,
+  );
   for (const p of result.phases) {
     lines.push('');
     lines.push(
@@ -524,10 +636,18 @@ function report(result, names) {
         : `== Phase "direct": Wharf reaches each engine as in production (mutual TLS / unix socket); floor = raw call over the same transport`,
     );
     const rows = [];
-    for (const n of names) rows.push(row(`raw GET ${RAW_PATH}  ${n}`, p.raw[n], n === p.slowestHost ? 'slowest host' : ''));
-    if (p.rawDirect) for (const n of names) rows.push(row(`raw direct (no proxy)  ${n}`, p.rawDirect[n], 'for reference'));
+    for (const n of names)
+      rows.push(row(`raw GET ${RAW_PATH}  ${n}`, p.raw[n], n === p.slowestHost ? 'slowest host' : ''));
+    if (p.rawDirect)
+      for (const n of names) rows.push(row(`raw direct (no proxy)  ${n}`, p.rawDirect[n], 'for reference'));
     rows.push(row(`raw fan-out: ${RAW_PATH} on all hosts at once`, p.rawFanout, 'for reference'));
-    rows.push(row('raw probe fan-out: version+info+list+volumes on all hosts at once', p.rawProbeFanout, 'for reference'));
+    rows.push(
+      row(
+        'raw probe fan-out: version+info+list+volumes on all hosts at once',
+        p.rawProbeFanout,
+        'for reference',
+      ),
+    );
     rows.push(row('Wharf GET /api/v1/hosts  cold', p.overview.cold));
     rows.push(row('Wharf GET /api/v1/hosts  warm', p.overview.warm));
     for (const n of names) {
@@ -555,8 +675,20 @@ function report(result, names) {
     ];
     for (const n of names) {
       const l = p.lists[n];
-      targets.push([`list ${n} cold / raw`, `${fmt(l.ratioCold, 2)}x`, `${fmt(l.cold.median)} ms vs budget ${fmt(l.budgetMs)} ms`, '<= 1.3x raw + 30 ms', mark(l.metCold)]);
-      targets.push([`list ${n} warm / raw`, `${fmt(l.ratioWarm, 2)}x`, `${fmt(l.warm.median)} ms vs budget ${fmt(l.budgetMs)} ms`, '<= 1.3x raw + 30 ms', mark(l.metWarm)]);
+      targets.push([
+        `list ${n} cold / raw`,
+        `${fmt(l.ratioCold, 2)}x`,
+        `${fmt(l.cold.median)} ms vs budget ${fmt(l.budgetMs)} ms`,
+        '<= 1.3x raw + 30 ms',
+        mark(l.metCold),
+      ]);
+      targets.push([
+        `list ${n} warm / raw`,
+        `${fmt(l.ratioWarm, 2)}x`,
+        `${fmt(l.warm.median)} ms vs budget ${fmt(l.budgetMs)} ms`,
+        '<= 1.3x raw + 30 ms',
+        mark(l.metWarm),
+      ]);
     }
     targets.push([
       'overview cold / raw fan-out',
@@ -574,14 +706,20 @@ function report(result, names) {
     ]);
     lines.push(table(['target (medians)', 'ratio', 'figures', 'target', ''], targets));
     if (p.pageLoad.pages.length) {
-      const shown = p.pageLoad.pages.map((x) => `${x.path} ${x.status}${x.status === 404 ? ' (no such page yet)' : ''} (${fmt(x.ms)} ms)`);
+      const shown = p.pageLoad.pages.map(
+        (x) => `${x.path} ${x.status}${x.status === 404 ? ' (no such page yet)' : ''} (${fmt(x.ms)} ms)`,
+      );
       lines.push(`pages loaded in the page-load check: ${shown.join(', ')}`);
     }
-    lines.push(`burst of ${p.burst.concurrent} concurrent cold overviews: ${p.burst.ms.map((x) => fmt(x)).join(', ')} ms`);
+    lines.push(
+      `burst of ${p.burst.concurrent} concurrent cold overviews: ${p.burst.ms.map((x) => fmt(x)).join(', ')} ms`,
+    );
     if (p.calls) {
       const c = p.calls;
       lines.push('');
-      lines.push('Engine API calls seen by the counting proxies (Wharf only; the bench\'s raw calls excluded):');
+      lines.push(
+        "Engine API calls seen by the counting proxies (Wharf only; the bench's raw calls excluded):",
+      );
       const keys = [...new Set(names.flatMap((n) => Object.keys(c.overviewCold.max[n] ?? {})))].sort();
       const callRows = keys.map((k) => [
         k,
@@ -595,13 +733,27 @@ function report(result, names) {
       lines.push(table(['per cold overview refresh: calls (median engine ms)', ...names], callRows));
       const okList = (m) => Object.values(m).every((v) => v <= 1);
       const fmtMax = (m) => names.map((n) => `${n} ${m[n]}`).join(', ');
-      lines.push(`GET /containers/json per host per cold overview: max ${fmtMax(c.overviewCold.maxContainerListsPerHost)}  -> ${okList(c.overviewCold.maxContainerListsPerHost) ? 'OK (<= 1)' : 'FAILED (> 1)'}`);
-      lines.push(`GET /containers/json per host per warm overview: max ${fmtMax(c.overviewWarm.maxContainerListsPerHost)}`);
-      lines.push(`GET /containers/json per cold per-host list: max ${fmtMax(c.listCold.maxContainerListsPerHost)}; per warm list: max ${fmtMax(c.listWarm.maxContainerListsPerHost)}`);
-      lines.push(`burst of ${c.burst.concurrent} concurrent cold overviews: GET /containers/json per host ${fmtMax(c.burst.maxContainerListsPerHost)}  -> ${okList(c.burst.maxContainerListsPerHost) ? 'OK (shared in flight)' : 'more than one'}`);
-      lines.push(`page load (overview + host page): GET /system/df ${c.pageLoad.systemDf} -> ${c.pageLoad.systemDf === 0 ? 'OK' : 'FAILED'}; GET /containers/json per host ${fmtMax(c.pageLoad.maxContainerListsPerHost)}`);
-      lines.push(`GET /system/df in the whole phase: ${c.systemDfWholeRun}; list calls with size=1: ${c.sizeQueries}`);
-      const bg = Object.entries(c.background).flatMap(([h, byKey]) => Object.entries(byKey).map(([k, v]) => `${h} ${k} x${v}`));
+      lines.push(
+        `GET /containers/json per host per cold overview: max ${fmtMax(c.overviewCold.maxContainerListsPerHost)}  -> ${okList(c.overviewCold.maxContainerListsPerHost) ? 'OK (<= 1)' : 'FAILED (> 1)'}`,
+      );
+      lines.push(
+        `GET /containers/json per host per warm overview: max ${fmtMax(c.overviewWarm.maxContainerListsPerHost)}`,
+      );
+      lines.push(
+        `GET /containers/json per cold per-host list: max ${fmtMax(c.listCold.maxContainerListsPerHost)}; per warm list: max ${fmtMax(c.listWarm.maxContainerListsPerHost)}`,
+      );
+      lines.push(
+        `burst of ${c.burst.concurrent} concurrent cold overviews: GET /containers/json per host ${fmtMax(c.burst.maxContainerListsPerHost)}  -> ${okList(c.burst.maxContainerListsPerHost) ? 'OK (shared in flight)' : 'more than one'}`,
+      );
+      lines.push(
+        `page load (overview + host page): GET /system/df ${c.pageLoad.systemDf} -> ${c.pageLoad.systemDf === 0 ? 'OK' : 'FAILED'}; GET /containers/json per host ${fmtMax(c.pageLoad.maxContainerListsPerHost)}`,
+      );
+      lines.push(
+        `GET /system/df in the whole phase: ${c.systemDfWholeRun}; list calls with size=1: ${c.sizeQueries}`,
+      );
+      const bg = Object.entries(c.background).flatMap(([h, byKey]) =>
+        Object.entries(byKey).map(([k, v]) => `${h} ${k} x${v}`),
+      );
       lines.push(`calls outside measured windows (background): ${bg.length ? bg.join(', ') : 'none'}`);
       lines.push(
         `Wharf time over the slowest engine call, per cold overview: median ${fmt(c.wharfOverheadOverSlowestEngineCallMs.median)} ms (p90 ${fmt(c.wharfOverheadOverSlowestEngineCallMs.p90)}); per cold list: median ${fmt(c.listOverheadOverEngineCallMs.median)} ms`,
@@ -612,7 +764,12 @@ function report(result, names) {
       lines.push(`timeline of a cold list (medians, ms): ${tl(c.timelineColdList)}`);
     }
     if (p.disturbances.length) {
-      lines.push(`disturbed and repeated rounds: ${p.disturbances.length} (${p.disturbances.map((d) => `${d.round}: ${d.problems[0].slice(0, 100)}`).slice(0, 5).join(' | ')})`);
+      lines.push(
+        `disturbed and repeated rounds: ${p.disturbances.length} (${p.disturbances
+          .map((d) => `${d.round}: ${d.problems[0].slice(0, 100)}`)
+          .slice(0, 5)
+          .join(' | ')})`,
+      );
     }
   }
   return lines.join('\n');
@@ -629,7 +786,9 @@ async function main() {
   const fleet = await readFleet();
   const engines = fleet.engines;
   const names = engines.map((e) => e.name);
-  say(`fleet: ${engines.map((e) => `${e.name} (${describeTarget(e.direct)}, socket ${e.socketPath})`).join(', ')}`);
+  say(
+    `fleet: ${engines.map((e) => `${e.name} (${describeTarget(e.direct)}, socket ${e.socketPath})`).join(', ')}`,
+  );
 
   const state = { server: null, proxies: null, containersMade: false };
   let cleaning = null;
@@ -653,6 +812,7 @@ async function main() {
       for (const e of engines) closeTarget(e.socket);
     })());
   const onSignal = (sig) => {
+    interrupted = true;
     console.error(`\n${sig}: cleaning up`);
     cleanup().finally(() => process.exit(130));
   };
@@ -663,7 +823,9 @@ async function main() {
     const versions = {};
     for (const e of engines) {
       const v = await sendJson(e.socket, { path: '/version' }).catch((err) => {
-        throw new Error(`${e.name} does not answer on ${e.socketPath}: ${err.message}; is the fleet up (\`npm run fleet -- status\`)?`);
+        throw new Error(
+          `${e.name} does not answer on ${e.socketPath}: ${err.message}; is the fleet up (\`npm run fleet -- status\`)?`,
+        );
       });
       versions[e.name] = { version: v.data.Version, apiVersion: v.data.ApiVersion };
     }
@@ -674,28 +836,51 @@ async function main() {
     const build = await ensureBuild(opts.app, { mode: opts.build, logDir: resultsDir, say, secret });
     if (build.built) say(`built in ${build.seconds} s`);
 
-    say(`setting up ${opts.containers} bench containers per engine (${opts.running} started), ${opts.parallel} in parallel`);
+    say(
+      `setting up ${opts.containers} bench containers per engine (${opts.running} started), ${opts.parallel} in parallel`,
+    );
     state.containersMade = true;
     const setup = [];
     for (const e of engines) {
       const t = performance.now();
-      const r = await ensureBenchContainers(e, { count: opts.containers, running: opts.running, image: fleet.image, parallel: opts.parallel });
-      say(`${e.name}: created ${r.created}, reused ${r.reused}, started ${r.started}; ${r.total} containers on the engine, ${r.running} running (${((performance.now() - t) / 1000).toFixed(1)} s)`);
+      const r = await ensureBenchContainers(e, {
+        count: opts.containers,
+        running: opts.running,
+        image: fleet.image,
+        parallel: opts.parallel,
+        isStopped: () => interrupted,
+      });
+      say(
+        `${e.name}: created ${r.created}, reused ${r.reused}, started ${r.started}; ${r.total} containers on the engine, ${r.running} running (${((performance.now() - t) / 1000).toFixed(1)} s)`,
+      );
       setup.push({ host: e.name, ...r });
     }
     const expected = Object.fromEntries(setup.map((s) => [s.host, opts.containers]));
     // After another process restarted an engine, make sure the bench containers are all there again.
     const reseed = async () => {
       for (const e of engines) {
-        const r = await ensureBenchContainers(e, { count: opts.containers, running: opts.running, image: fleet.image, parallel: opts.parallel });
-        if (r.created || r.started) say(`${e.name}: re-created ${r.created}, re-started ${r.started} bench containers`);
+        if (interrupted) throw new Error('interrupted');
+        const r = await ensureBenchContainers(e, {
+          count: opts.containers,
+          running: opts.running,
+          image: fleet.image,
+          parallel: opts.parallel,
+          isStopped: () => interrupted,
+        });
+        if (r.created || r.started)
+          say(`${e.name}: re-created ${r.created}, re-started ${r.started} bench containers`);
       }
     };
 
     state.proxies = await startProxies(engines.map((e) => ({ name: e.name, socketPath: e.socketPath })));
     say(`counting proxies: ${names.map((n) => `${n} 127.0.0.1:${state.proxies.ports[n]}`).join(', ')}`);
 
-    state.server = await startWharf(opts.app, { port: opts.port, say, profileDir: opts.profile, secret }).catch((e) => {
+    state.server = await startWharf(opts.app, {
+      port: opts.port,
+      say,
+      profileDir: opts.profile,
+      secret,
+    }).catch((e) => {
       if (e.server) state.server = e.server;
       throw e;
     });
@@ -704,7 +889,15 @@ async function main() {
 
     const phases = [];
     for (const phase of opts.phases) {
-      const r = await runPhase({ phase, opts, engines, server: state.server, proxies: state.proxies, expected, reseed });
+      const r = await runPhase({
+        phase,
+        opts,
+        engines,
+        server: state.server,
+        proxies: state.proxies,
+        expected,
+        reseed,
+      });
       phases.push(analysePhase(r, names));
     }
 
@@ -713,7 +906,11 @@ async function main() {
       startedAt: started.toISOString(),
       seconds: round((performance.now() - t0) / 1000),
       node: process.version,
-      machine: { cpus: os.cpus().length, loadAvgAtStart: loadAtStart, loadAvgAtEnd: os.loadavg().map((x) => round(x, 2)) },
+      machine: {
+        cpus: os.cpus().length,
+        loadAvgAtStart: loadAtStart,
+        loadAvgAtEnd: os.loadavg().map((x) => round(x, 2)),
+      },
       wharf: { app: opts.app, git: gitDescribe(opts.app), build },
       engines: versions,
       iterations: opts.iterations,
@@ -737,6 +934,7 @@ async function main() {
 main().then(
   (code) => process.exit(code),
   (error) => {
+    if (interrupted) process.exit(130);
     console.error(`\nbench overview could not run: ${error.message}`);
     process.exit(1);
   },

@@ -10,7 +10,13 @@ describe('container rules', () => {
   });
 
   it('masks secret-looking env values for everyone without the secrets permission', () => {
-    const env = ['LOG_LEVEL=info', 'DB_PASSWORD=hunter2', 'API_TOKEN=abc', 'DATABASE_URL=postgres://u:p@db/x', 'EMPTY'];
+    const env = [
+      'LOG_LEVEL=info',
+      'DB_PASSWORD=hunter2',
+      'API_TOKEN=abc',
+      'DATABASE_URL=postgres://u:p@db/x',
+      'EMPTY',
+    ];
     const masked = maskEnv(env, false);
     expect(masked.map((e) => e.masked)).toEqual([false, true, true, true, false]);
     expect(masked[1]?.value).not.toContain('hunter2');

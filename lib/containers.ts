@@ -8,7 +8,8 @@ export function healthFromStatus(status: string): TContainerHealth {
   return null;
 }
 
-const SECRET_NAME = /(pass(word|wd)?|secret|token|api[_-]?key|private[_-]?key|credential|auth|cookie|session|dsn|(^|_)key$)/i;
+const SECRET_NAME =
+  /(pass(word|wd)?|secret|token|api[_-]?key|private[_-]?key|credential|auth|cookie|session|dsn|(^|_)key$)/i;
 
 export function isSecretName(name: string): boolean {
   return SECRET_NAME.test(name);
@@ -21,7 +22,9 @@ export function maskEnv(env: readonly string[], canSeeSecrets: boolean): TEnvVar
     const name = eq === -1 ? pair : pair.slice(0, eq);
     const value = eq === -1 ? '' : pair.slice(eq + 1);
     const secret = isSecretName(name) || /^[a-z]+:\/\/[^/\s:@]+:[^/\s@]+@/i.test(value);
-    return secret && !canSeeSecrets ? { name, value: '••••••', masked: true } : { name, value, masked: false };
+    return secret && !canSeeSecrets
+      ? { name, value: '••••••', masked: true }
+      : { name, value, masked: false };
   });
 }
 

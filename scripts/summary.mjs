@@ -78,15 +78,20 @@ for (const step of steps) {
 }
 
 const header = ['step', 'result', 'time', 'tests / note'];
-const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i].length)));
-const line = (cells) => cells.map((c, i) => (i === cells.length - 1 ? c : c.padEnd(widths[i]))).join('  ');
 const totalSeconds = steps.reduce((sum, s) => sum + s.seconds, 0);
+const totalRow = ['total', total.failed ? 'FAIL' : 'PASS', `${totalSeconds.toFixed(1)} s`, ''];
+const widths = header.map((h, i) => Math.max(h.length, ...[...rows, totalRow].map((r) => r[i].length)));
+const line = (cells) =>
+  cells
+    .map((c, i) => (i === cells.length - 1 ? c : c.padEnd(widths[i])))
+    .join('  ')
+    .trimEnd();
 console.log('');
 console.log(line(header));
 console.log(widths.map((w) => '-'.repeat(w)).join('  '));
 for (const row of rows) console.log(line(row));
 console.log(widths.map((w) => '-'.repeat(w)).join('  '));
-console.log(line(['total', total.failed ? 'FAIL' : 'PASS', `${totalSeconds.toFixed(1)} s`, '']));
+console.log(line(totalRow));
 console.log('');
 console.log(
   `${total.passed} passed, ${total.failed} failed${total.skipped ? `, ${total.skipped} skipped` : ''}`,

@@ -37,18 +37,21 @@ function startProxy(name, socketPath) {
     const headers = { ...req.headers };
     delete headers.connection;
     delete headers['keep-alive'];
-    const up = http.request({ socketPath, agent: upstream, method: req.method, path: req.url, headers }, (upRes) => {
-      entry.status = upRes.statusCode ?? 0;
-      const out = { ...upRes.headers };
-      delete out.connection;
-      delete out['keep-alive'];
-      res.writeHead(upRes.statusCode ?? 502, out);
-      upRes.pipe(res);
-      upRes.on('end', () => {
-        entry.ms = performance.now() - start;
-        entry.t1 = at();
-      });
-    });
+    const up = http.request(
+      { socketPath, agent: upstream, method: req.method, path: req.url, headers },
+      (upRes) => {
+        entry.status = upRes.statusCode ?? 0;
+        const out = { ...upRes.headers };
+        delete out.connection;
+        delete out['keep-alive'];
+        res.writeHead(upRes.statusCode ?? 502, out);
+        upRes.pipe(res);
+        upRes.on('end', () => {
+          entry.ms = performance.now() - start;
+          entry.t1 = at();
+        });
+      },
+    );
     up.on('error', (error) => {
       entry.status = 502;
       entry.ms = performance.now() - start;
@@ -92,3 +95,5 @@ process.on('message', async (msg) => {
 });
 
 process.on('disconnect', () => process.exit(0));
+// Ctrl-C reaches the whole process group; the parent stops this process once it has cleaned up.
+process.on('SIGINT', () => {});

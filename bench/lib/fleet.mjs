@@ -17,17 +17,30 @@ export async function readFleet() {
   const engines = [];
   for (const h of fleet.hosts) {
     const socketPath = socketOf(h.socket ?? (h.url.startsWith('unix:') ? h.url : null));
-    if (!socketPath) throw new Error(`${h.name} has no unix socket in ${FLEET_FILE}; the counting proxy needs one`);
+    if (!socketPath)
+      throw new Error(`${h.name} has no unix socket in ${FLEET_FILE}; the counting proxy needs one`);
     const url = new URL(h.url);
     let direct;
     if (url.protocol === 'unix:') direct = { kind: 'unix', socketPath: url.pathname };
     else if (h.tls) {
-      const [ca, cert, key] = await Promise.all([h.tls.ca, h.tls.cert, h.tls.key].map((f) => readFile(f, 'utf8')));
+      const [ca, cert, key] = await Promise.all(
+        [h.tls.ca, h.tls.cert, h.tls.key].map((f) => readFile(f, 'utf8')),
+      );
       direct = { kind: 'tls', host: url.hostname, port: Number(url.port), ca, cert, key };
     } else direct = { kind: 'tcp', host: url.hostname, port: Number(url.port) };
-    engines.push({ name: h.name, url: h.url, socketPath, direct, socket: makeTarget({ kind: 'unix', socketPath }) });
+    engines.push({
+      name: h.name,
+      url: h.url,
+      socketPath,
+      direct,
+      socket: makeTarget({ kind: 'unix', socketPath }),
+    });
   }
-  return { raw: fleet, engines, image: fleet.images?.[BENCH_IMAGE_KEY] ?? '127.0.0.1:5055/wharf-demo/base:1.36' };
+  return {
+    raw: fleet,
+    engines,
+    image: fleet.images?.[BENCH_IMAGE_KEY] ?? '127.0.0.1:5055/wharf-demo/base:1.36',
+  };
 }
 
 function socketOf(url) {
@@ -63,9 +76,15 @@ async function benchContainers(engine) {
  * Makes sure the engine has `count` bench containers named wharf-bench-000..., the first `running`
  * of them started and the others only created. Reuses what is there. Answers what it did.
  */
-export async function ensureBenchContainers(engine, { count, running, image, parallel }) {
+export async function ensureBenchContainers(
+  engine,
+  { count, running, image, parallel, isStopped = () => false },
+) {
   const { status } = await send(engine.socket, { path: `/images/${encodeURIComponent(image)}/json` });
-  if (status !== 200) throw new Error(`${engine.name}: image ${image} is not on the engine (status ${status}); run \`npm run fleet -- up\``);
+  if (status !== 200)
+    throw new Error(
+      `${engine.name}: image ${image} is not on the engine (status ${status}); run \`npm run fleet -- up\``,
+    );
   const existing = new Map();
   for (const c of await benchContainers(engine)) {
     for (const n of c.Names ?? []) existing.set(n.replace(/^\//, ''), c);
@@ -74,6 +93,7 @@ export async function ensureBenchContainers(engine, { count, running, image, par
   let created = 0;
   let started = 0;
   await pool(wanted, parallel, async (i) => {
+    if (isStopped()) throw new Error('interrupted');
     const name = benchName(i);
     let current = existing.get(name);
     if (!current) {
@@ -83,18 +103,29 @@ export async function ensureBenchContainers(engine, { count, running, image, par
         Labels: { [BENCH_LABEL]: 'true', 'wharf.bench.index': String(i) },
         HostConfig: { LogConfig: { Type: 'json-file', Config: { 'max-size': '1m', 'max-file': '1' } } },
       };
-      const res = await sendJson(engine.socket, { method: 'POST', path: `/containers/create?name=${name}`, json: body });
+      const res = await sendJson(engine.socket, {
+        method: 'POST',
+        path: `/containers/create?name=${name}`,
+        json: body,
+      });
       current = { Id: res.data.Id, State: 'created' };
       created++;
     }
     if (i < running && current.State !== 'running') {
       const res = await send(engine.socket, { method: 'POST', path: `/containers/${current.Id}/start` });
-      if (res.status !== 204 && res.status !== 304) throw new Error(`${engine.name}: start ${name} -> ${res.status} ${res.body}`);
+      if (res.status !== 204 && res.status !== 304)
+        throw new Error(`${engine.name}: start ${name} -> ${res.status} ${res.body}`);
       started++;
     }
   });
   const { data: all } = await sendJson(engine.socket, { path: '/containers/json?all=1' });
-  return { created, started, reused: count - created, total: all.length, running: all.filter((c) => c.State === 'running').length };
+  return {
+    created,
+    started,
+    reused: count - created,
+    total: all.length,
+    running: all.filter((c) => c.State === 'running').length,
+  };
 }
 
 /** Removes every bench container (force: running ones are killed). */
@@ -102,7 +133,8 @@ export async function removeBenchContainers(engine, { parallel }) {
   const list = await benchContainers(engine);
   await pool(list, parallel, async (c) => {
     const res = await send(engine.socket, { method: 'DELETE', path: `/containers/${c.Id}?force=1&v=1` });
-    if (res.status !== 204 && res.status !== 404) throw new Error(`${engine.name}: remove ${c.Id} -> ${res.status} ${res.body}`);
+    if (res.status !== 204 && res.status !== 404)
+      throw new Error(`${engine.name}: remove ${c.Id} -> ${res.status} ${res.body}`);
   });
   return list.length;
 }

@@ -11,7 +11,11 @@ import { performance } from 'node:perf_hooks';
 export function makeTarget(spec) {
   const options = { keepAlive: true, maxSockets: 32 };
   if (spec.kind === 'tls') {
-    return { ...spec, module: https, agent: new https.Agent({ ...options, ca: spec.ca, cert: spec.cert, key: spec.key }) };
+    return {
+      ...spec,
+      module: https,
+      agent: new https.Agent({ ...options, ca: spec.ca, cert: spec.cert, key: spec.key }),
+    };
   }
   return { ...spec, module: http, agent: new http.Agent(options) };
 }
@@ -36,7 +40,9 @@ export function send(target, { method = 'GET', path, headers = {}, body, timeout
         agent: target.agent,
         method,
         path,
-        ...(target.kind === 'unix' ? { socketPath: target.socketPath } : { host: target.host, port: target.port }),
+        ...(target.kind === 'unix'
+          ? { socketPath: target.socketPath }
+          : { host: target.host, port: target.port }),
         headers: { ...(payload ? { 'content-length': String(payload.length) } : {}), ...headers },
       },
       (res) => {
@@ -55,7 +61,9 @@ export function send(target, { method = 'GET', path, headers = {}, body, timeout
         res.on('error', reject);
       },
     );
-    req.setTimeout(timeoutMs, () => req.destroy(new Error(`${method} ${path}: no answer within ${timeoutMs} ms`)));
+    req.setTimeout(timeoutMs, () =>
+      req.destroy(new Error(`${method} ${path}: no answer within ${timeoutMs} ms`)),
+    );
     req.on('error', reject);
     req.end(payload);
   });
@@ -63,9 +71,17 @@ export function send(target, { method = 'GET', path, headers = {}, body, timeout
 
 /** Like `send`, but parses JSON (inside the timing, since every consumer has to) and fails on non-2xx. */
 export async function sendJson(target, opts) {
-  const headers = { accept: 'application/json', ...(opts.json !== undefined ? { 'content-type': 'application/json' } : {}), ...opts.headers };
+  const headers = {
+    accept: 'application/json',
+    ...(opts.json !== undefined ? { 'content-type': 'application/json' } : {}),
+    ...opts.headers,
+  };
   const started = performance.now();
-  const res = await send(target, { ...opts, headers, body: opts.json !== undefined ? JSON.stringify(opts.json) : opts.body });
+  const res = await send(target, {
+    ...opts,
+    headers,
+    body: opts.json !== undefined ? JSON.stringify(opts.json) : opts.body,
+  });
   const text = res.body.toString('utf8');
   let data;
   try {
@@ -76,7 +92,8 @@ export async function sendJson(target, opts) {
   const ms = performance.now() - started;
   const t1 = performance.timeOrigin + performance.now();
   if (res.status < 200 || res.status >= 300) {
-    const detail = typeof data === 'object' && data ? JSON.stringify(data).slice(0, 300) : String(text).slice(0, 300);
+    const detail =
+      typeof data === 'object' && data ? JSON.stringify(data).slice(0, 300) : String(text).slice(0, 300);
     const error = new Error(`${opts.method ?? 'GET'} ${opts.path} -> ${res.status}: ${detail}`);
     error.status = res.status;
     throw error;

@@ -6,7 +6,9 @@ import { fileURLToPath } from 'node:url';
 const here = path.dirname(fileURLToPath(import.meta.url));
 
 export async function startProxies(engines) {
-  const child = fork(path.join(here, 'counting-proxy.mjs'), [], { stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
+  const child = fork(path.join(here, 'counting-proxy.mjs'), [], {
+    stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
+  });
   let nextId = 1;
   const waiting = new Map();
   let onReady;
@@ -14,6 +16,8 @@ export async function startProxies(engines) {
     onReady = { resolve, reject };
     child.once('exit', (code) => reject(new Error(`the counting proxy exited early (code ${code})`)));
   });
+  // A child that is gone (stopped during clean-up) fails the calls below instead of crashing.
+  child.on('error', () => {});
   child.on('message', (msg) => {
     if (msg.type === 'ready') onReady.resolve(msg.ports);
     else if (msg.type === 'error') onReady.reject(new Error(msg.message));
@@ -29,9 +33,14 @@ export async function startProxies(engines) {
   /** Every request since the last call (or since `mark()`), oldest first. */
   async function take() {
     const id = nextId++;
-    const answer = await new Promise((resolve) => {
+    const answer = await new Promise((resolve, reject) => {
+      if (!child.connected) return reject(new Error('the counting proxy has stopped'));
       waiting.set(id, resolve);
-      child.send({ type: 'log', id, since: cursor });
+      child.send({ type: 'log', id, since: cursor }, (error) => {
+        if (!error) return;
+        waiting.delete(id);
+        reject(new Error(`the counting proxy has stopped: ${error.message}`));
+      });
     });
     cursor = answer.next;
     return answer.entries;
@@ -64,5 +73,7 @@ export function countCalls(entries) {
 }
 
 export function callsTo(entries, host, method, pathname) {
-  return entries.filter((e) => (host === null || e.host === host) && e.method === method && e.path === pathname).length;
+  return entries.filter(
+    (e) => (host === null || e.host === host) && e.method === method && e.path === pathname,
+  ).length;
 }

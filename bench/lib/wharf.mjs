@@ -1,7 +1,7 @@
 // The Wharf instance under test: a production build started on a fresh data directory.
 import { spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { existsSync, openSync, closeSync, readFileSync, statSync } from 'node:fs';
+import { closeSync, existsSync, openSync, readFileSync, statSync } from 'node:fs';
 import { mkdtemp, readdir, rm, stat } from 'node:fs/promises';
 import net from 'node:net';
 import os from 'node:os';
@@ -72,7 +72,8 @@ async function buildOnce(appDir, { mode, logDir, say, secret: buildSecret }) {
   const buildId = path.join(appDir, '.next', 'BUILD_ID');
   const built = existsSync(buildId) ? statSync(buildId).mtimeMs : 0;
   if (mode === 'never') {
-    if (!built) throw new Error(`no production build in ${appDir}/.next: run \`npx next build\` or drop --no-build`);
+    if (!built)
+      throw new Error(`no production build in ${appDir}/.next: run \`npx next build\` or drop --no-build`);
     return { built: false, reason: '--no-build' };
   }
   let reason = 'forced by --build';
@@ -90,7 +91,11 @@ async function buildOnce(appDir, { mode, logDir, say, secret: buildSecret }) {
   const fd = openSync(log, 'w');
   const code = await new Promise((resolve) => {
     // Like scripts/demo.sh, the build sees the WHARF_SECRET the server will run with.
-    const env = { ...process.env, NEXT_TELEMETRY_DISABLED: '1', ...(buildSecret ? { WHARF_SECRET: buildSecret } : {}) };
+    const env = {
+      ...process.env,
+      NEXT_TELEMETRY_DISABLED: '1',
+      ...(buildSecret ? { WHARF_SECRET: buildSecret } : {}),
+    };
     const child = spawn('npx', ['next', 'build'], { cwd: appDir, stdio: ['ignore', fd, fd], env });
     child.on('exit', (c) => resolve(c ?? 1));
     child.on('error', () => resolve(1));
@@ -117,11 +122,13 @@ export const newSecret = (bytes = 36) => randomBytes(bytes).toString('base64url'
 
 /** Starts `next start` in its own process group with a fresh data directory; waits for /api/v1/health. */
 export async function startWharf(appDir, { port, say, profileDir, secret = newSecret() }) {
-  if (!(await portIsFree(port))) throw new Error(`port ${port} is taken on 127.0.0.1: stop what uses it or pass --port`);
+  if (!(await portIsFree(port)))
+    throw new Error(`port ${port} is taken on 127.0.0.1: stop what uses it or pass --port`);
   const dataDir = await mkdtemp(path.join(os.tmpdir(), 'wharf-bench-'));
   const password = newSecret(18);
   const env = { ...process.env };
-  for (const k of Object.keys(env)) if (k.startsWith('WHARF_') || k === 'DATABASE_URL' || k === 'PORT' || k === 'HOSTNAME') delete env[k];
+  for (const k of Object.keys(env))
+    if (k.startsWith('WHARF_') || k === 'DATABASE_URL' || k === 'PORT' || k === 'HOSTNAME') delete env[k];
   Object.assign(env, {
     NODE_ENV: 'production',
     NEXT_TELEMETRY_DISABLED: '1',
@@ -137,7 +144,15 @@ export async function startWharf(appDir, { port, say, profileDir, secret = newSe
   const args = ['start', '-p', String(port), '-H', '127.0.0.1'];
   // Profiling needs node's own flags, which NODE_OPTIONS does not take: run next's binary directly.
   const [command, argv] = profileDir
-    ? [process.execPath, ['--cpu-prof', `--cpu-prof-dir=${profileDir}`, path.join(appDir, 'node_modules', 'next', 'dist', 'bin', 'next'), ...args]]
+    ? [
+        process.execPath,
+        [
+          '--cpu-prof',
+          `--cpu-prof-dir=${profileDir}`,
+          path.join(appDir, 'node_modules', 'next', 'dist', 'bin', 'next'),
+          ...args,
+        ],
+      ]
     : ['npx', ['next', ...args]];
   const child = spawn(command, argv, {
     cwd: appDir,
@@ -151,12 +166,26 @@ export async function startWharf(appDir, { port, say, profileDir, secret = newSe
     exited = { code, signal };
   });
   const target = makeTarget({ kind: 'tcp', host: '127.0.0.1', port });
-  const server = { child, dataDir, log, password, port, target, origin: `http://127.0.0.1:${port}`, token: null };
+  const server = {
+    child,
+    dataDir,
+    log,
+    password,
+    port,
+    target,
+    origin: `http://127.0.0.1:${port}`,
+    token: null,
+  };
   const deadline = Date.now() + 90_000;
-  say(`starting Wharf: ${profileDir ? 'node --cpu-prof next' : 'npx next'} ${args.join(' ')} (data ${dataDir})`);
+  say(
+    `starting Wharf: ${profileDir ? 'node --cpu-prof next' : 'npx next'} ${args.join(' ')} (data ${dataDir})`,
+  );
   for (;;) {
     if (exited) {
-      throw Object.assign(new Error(`next start exited (${JSON.stringify(exited)}); the end of ${log}:\n${tail(log)}`), { server });
+      throw Object.assign(
+        new Error(`next start exited (${JSON.stringify(exited)}); the end of ${log}:\n${tail(log)}`),
+        { server },
+      );
     }
     try {
       const res = await send(target, { path: '/api/v1/health', timeoutMs: 2000 });
@@ -164,7 +193,10 @@ export async function startWharf(appDir, { port, say, profileDir, secret = newSe
     } catch {
       // not listening yet
     }
-    if (Date.now() > deadline) throw Object.assign(new Error(`Wharf did not answer /api/v1/health within 90 s; see ${log}`), { server });
+    if (Date.now() > deadline)
+      throw Object.assign(new Error(`Wharf did not answer /api/v1/health within 90 s; see ${log}`), {
+        server,
+      });
     await sleep(250);
   }
   return server;
@@ -210,16 +242,27 @@ export async function createApiToken(server) {
   const jar = new Map();
   const csrf = await sendJson(server.target, { path: '/api/auth/csrf' });
   cookiesFrom(csrf, jar);
-  const form = new URLSearchParams({ csrfToken: csrf.data.csrfToken, username: 'admin', password: server.password, json: 'true' });
+  const form = new URLSearchParams({
+    csrfToken: csrf.data.csrfToken,
+    username: 'admin',
+    password: server.password,
+    json: 'true',
+  });
   const signin = await send(server.target, {
     method: 'POST',
     path: '/api/auth/callback/credentials',
-    headers: { 'content-type': 'application/x-www-form-urlencoded', cookie: cookieHeader(jar), origin: server.origin },
+    headers: {
+      'content-type': 'application/x-www-form-urlencoded',
+      cookie: cookieHeader(jar),
+      origin: server.origin,
+    },
     body: form.toString(),
   });
   cookiesFrom(signin, jar);
   if (![...jar.keys()].some((k) => k.endsWith('next-auth.session-token'))) {
-    throw new Error(`sign-in as admin failed (status ${signin.status}): ${signin.body.toString('utf8').slice(0, 300)}`);
+    throw new Error(
+      `sign-in as admin failed (status ${signin.status}): ${signin.body.toString('utf8').slice(0, 300)}`,
+    );
   }
   server.cookie = cookieHeader(jar);
   const created = await sendJson(server.target, {
@@ -234,7 +277,11 @@ export async function createApiToken(server) {
 
 /** A JSON call to Wharf's API with the bench's token. */
 export function api(server, path, opts = {}) {
-  return sendJson(server.target, { ...opts, path, headers: { authorization: `Bearer ${server.token}`, ...opts.headers } });
+  return sendJson(server.target, {
+    ...opts,
+    path,
+    headers: { authorization: `Bearer ${server.token}`, ...opts.headers },
+  });
 }
 
 /** A page as a signed-in browser would load it (HTML); answers status and time. */

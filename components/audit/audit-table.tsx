@@ -12,8 +12,11 @@ function Detail({ detail }: { detail: TAuditItem['detail'] }) {
   const line = JSON.stringify(detail);
   return (
     <details className="w-80 max-w-80">
-      <summary className="block cursor-pointer truncate font-mono text-xs" title={line}>
-        {line}
+      <summary className="flex cursor-pointer items-center gap-1 font-mono text-xs" title={line}>
+        <span aria-hidden="true" className="text-muted">
+          ▸
+        </span>
+        <span className="truncate">{line}</span>
       </summary>
       <pre className="mt-1 max-h-48 overflow-auto rounded bg-raised p-2 font-mono text-[11px] whitespace-pre-wrap break-all">
         {JSON.stringify(detail, null, 2)}

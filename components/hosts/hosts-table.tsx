@@ -26,7 +26,7 @@ const HostRow = memo(function HostRow({ host, canManage, onEdit, onRemove }: Row
   const c = host.counts;
   return (
     <tr className={rowClass}>
-      <td className={`${tdClass} max-w-48`}>
+      <td className={`${tdClass} max-w-36`}>
         <Link
           href={`/hosts/${encodeURIComponent(host.name)}`}
           className="block truncate font-medium hover:underline"
@@ -35,7 +35,7 @@ const HostRow = memo(function HostRow({ host, canManage, onEdit, onRemove }: Row
           {host.name}
         </Link>
       </td>
-      <td className={`${tdClass} max-w-56`}>
+      <td className={`${tdClass} max-w-52`}>
         <span className="block truncate font-mono text-xs" title={host.url}>
           {host.url}
         </span>
@@ -50,7 +50,7 @@ const HostRow = memo(function HostRow({ host, canManage, onEdit, onRemove }: Row
         <HostStatus host={host} />
         {host.error ? (
           <p
-            className="mt-0.5 max-w-52 truncate text-xs text-red-700 dark:text-red-400"
+            className="mt-0.5 max-w-40 truncate text-xs text-red-700 dark:text-red-400"
             title={host.error.message}
           >
             {host.error.message}

@@ -61,7 +61,13 @@ const OPERATOR: Permission[] = [
   'ports.reserve',
   'volumes.backup',
 ];
-const LEAD: Permission[] = [...OPERATOR, 'releases.approve', 'releases.rollback', 'volumes.protect', 'audit.read'];
+const LEAD: Permission[] = [
+  ...OPERATOR,
+  'releases.approve',
+  'releases.rollback',
+  'volumes.protect',
+  'audit.read',
+];
 const ADMIN: Permission[] = [
   ...LEAD,
   'hosts.manage',

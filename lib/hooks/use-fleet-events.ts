@@ -68,10 +68,11 @@ function parse<T>(data: unknown): T | null {
 
 /**
  * One EventSource on the fleet's Docker events for the whole app. A container event that changes
- * state refreshes that host's containers at once (then at most every 200 ms) and its summary and the overview within a
- * second; a change in a host's event stream refreshes the same. `hostIds` is
+ * state refreshes that host's containers at once (then at most every 200 ms), and its summary and
+ * the overview within a second; a change in a host's event stream refreshes the same. `hostIds` is
  * null until the hosts are known; a changed set reopens the stream so it covers new hosts.
- * EventSource reconnects by itself; the periodic refetches catch anything missed meanwhile.
+ * EventSource reconnects by itself, and everything is read again after a reconnect, since events
+ * may have been missed meanwhile.
  */
 export function useFleetEvents(hostIds: string | null): void {
   const queryClient = useQueryClient();
@@ -85,6 +86,7 @@ export function useFleetEvents(hostIds: string | null): void {
     let summaryTimer: ReturnType<typeof setTimeout> | undefined;
     const connected = new Map<string, boolean>();
     let open = false;
+    let lost = false;
     // A host whose event stream neither connects nor fails (a hung engine) must not hold the
     // indicator at "connecting" forever: after a grace period it counts as not connected.
     let graceOver = false;
@@ -151,6 +153,8 @@ export function useFleetEvents(hostIds: string | null): void {
 
     const onOpen = () => {
       open = true;
+      if (lost) void queryClient.invalidateQueries({ queryKey: keys.hosts() });
+      lost = false;
       graceOver = false;
       clearTimeout(graceTimer);
       graceTimer = setTimeout(() => {
@@ -162,6 +166,7 @@ export function useFleetEvents(hostIds: string | null): void {
     const onError = () => {
       // EventSource retries by itself; until then the host statuses are unknown again.
       open = false;
+      lost = true;
       connected.clear();
       setLiveState('offline');
     };

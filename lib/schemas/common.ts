@@ -14,7 +14,11 @@ export const ZContainerRef = z
   .max(128)
   .regex(/^[a-zA-Z0-9][a-zA-Z0-9_.-]*$/, 'a container is named by its id, an id prefix or its name');
 
-export const ZId = z.string().min(1).max(64).regex(/^[a-z0-9]+$/, 'not a valid id');
+export const ZId = z
+  .string()
+  .min(1)
+  .max(64)
+  .regex(/^[a-z0-9]+$/, 'not a valid id');
 
 export const ZLabels = z
   .record(

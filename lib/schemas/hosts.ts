@@ -6,7 +6,10 @@ export const ZHostName = z
   .trim()
   .min(1, 'a name is required')
   .max(64, 'a name has at most 64 characters')
-  .regex(/^[a-zA-Z0-9][a-zA-Z0-9_.-]*$/, 'a name uses letters, digits and _ . - and starts with a letter or digit')
+  .regex(
+    /^[a-zA-Z0-9][a-zA-Z0-9_.-]*$/,
+    'a name uses letters, digits and _ . - and starts with a letter or digit',
+  )
   .refine((name) => !/^[a-z0-9]{20}$/.test(name), 'a name must not look like a host id');
 
 const PEM_BLOCK = /-----BEGIN [A-Z0-9 ]+-----[\s\S]+?-----END [A-Z0-9 ]+-----/;
@@ -42,7 +45,8 @@ export const ZHostUrl = z
     if (url.protocol === 'ssh:') {
       ctx.addIssue({ code: 'custom', message: `ssh:// hosts are not supported yet: ${HOST_URL_HELP}` });
     } else if (url.protocol === 'tcp:') {
-      if (!url.hostname || !url.port) ctx.addIssue({ code: 'custom', message: 'a tcp:// URL needs a host and a port' });
+      if (!url.hostname || !url.port)
+        ctx.addIssue({ code: 'custom', message: 'a tcp:// URL needs a host and a port' });
       if (url.pathname && url.pathname !== '/' && url.pathname !== '')
         ctx.addIssue({ code: 'custom', message: 'a tcp:// URL has no path' });
       if (url.username || url.password || url.search || url.hash)

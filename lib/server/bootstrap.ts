@@ -9,9 +9,13 @@ export async function bootstrap(): Promise<void> {
   await getDb();
   const admin = await ensureFirstAdmin(env.WHARF_ADMIN_USERNAME, env.WHARF_ADMIN_PASSWORD);
   if (admin.created && admin.password) {
-    console.log(`[wharf] created the first admin "${env.WHARF_ADMIN_USERNAME}" with the password: ${admin.password}`);
+    console.log(
+      `[wharf] created the first admin "${env.WHARF_ADMIN_USERNAME}" with the password: ${admin.password}`,
+    );
     console.log('[wharf] this password is shown once; change it under Settings -> Users.');
   } else if (admin.created) {
-    console.log(`[wharf] created the first admin "${env.WHARF_ADMIN_USERNAME}" with the password from WHARF_ADMIN_PASSWORD`);
+    console.log(
+      `[wharf] created the first admin "${env.WHARF_ADMIN_USERNAME}" with the password from WHARF_ADMIN_PASSWORD`,
+    );
   }
 }

@@ -88,7 +88,14 @@ export type TContainerDetail = TContainer & {
   entrypoint: string[];
   cmd: string[];
   env: TEnvVar[];
-  mounts: { type: string; name: string | null; source: string; destination: string; mode: string; rw: boolean }[];
+  mounts: {
+    type: string;
+    name: string | null;
+    source: string;
+    destination: string;
+    mode: string;
+    rw: boolean;
+  }[];
   networks: { name: string; ipAddress: string; gateway: string; macAddress: string }[];
   restartPolicy: { name: string; maximumRetryCount: number };
   logConfig: { type: string; config: Record<string, string>; unbounded: boolean };
@@ -101,7 +108,12 @@ export type TContainerDetail = TContainer & {
 
 export type THostResult<T> =
   | { host: { id: string; name: string }; ok: true; data: T; ms: number }
-  | { host: { id: string; name: string }; ok: false; error: { code: ErrorCode; message: string }; ms: number };
+  | {
+      host: { id: string; name: string };
+      ok: false;
+      error: { code: ErrorCode; message: string };
+      ms: number;
+    };
 
 export type TFleetEvent = {
   hostId: string;

@@ -44,7 +44,9 @@ function likePattern(text: string): string {
 }
 
 /** Newest first, `limit` at a time; `nextCursor` continues where the page ended. */
-export async function queryAudit(query: TAuditQuery): Promise<{ items: TAuditItem[]; nextCursor: string | null }> {
+export async function queryAudit(
+  query: TAuditQuery,
+): Promise<{ items: TAuditItem[]; nextCursor: string | null }> {
   const db = await getDb();
   const limit = query.limit ?? 100;
   let q = db.selectFrom('audit_log').selectAll();
@@ -55,10 +57,16 @@ export async function queryAudit(query: TAuditQuery): Promise<{ items: TAuditIte
   if (query.since) q = q.where('at', '>=', new Date(query.since).toISOString());
   if (query.until) q = q.where('at', '<=', new Date(query.until).toISOString());
   if (query.cursor) q = q.where('id', '<', query.cursor);
-  const rows = await q.orderBy('id', 'desc').limit(limit + 1).execute();
+  const rows = await q
+    .orderBy('id', 'desc')
+    .limit(limit + 1)
+    .execute();
   const page = rows.slice(0, limit);
   return {
-    items: page.map((r) => ({ ...r, detail: r.detail ? (JSON.parse(r.detail) as Record<string, unknown>) : null })),
+    items: page.map((r) => ({
+      ...r,
+      detail: r.detail ? (JSON.parse(r.detail) as Record<string, unknown>) : null,
+    })),
     nextCursor: rows.length > limit ? (page.at(-1)?.id ?? null) : null,
   };
 }

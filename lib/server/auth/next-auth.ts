@@ -1,8 +1,8 @@
 import 'server-only';
+import type { NextRequest } from 'next/server';
 import type { NextAuthOptions } from 'next-auth';
 import { getToken } from 'next-auth/jwt';
 import CredentialsProvider from 'next-auth/providers/credentials';
-import type { NextRequest } from 'next/server';
 import { isRole } from '@/lib/auth/permissions';
 import { ZSignIn } from '@/lib/schemas/users';
 import { writeAudit } from '../audit/audit';
@@ -60,19 +60,42 @@ export function authOptions(): NextAuthOptions {
       CredentialsProvider({
         id: 'credentials',
         name: 'Wharf account',
-        credentials: { username: { label: 'User name', type: 'text' }, password: { label: 'Password', type: 'password' } },
+        credentials: {
+          username: { label: 'User name', type: 'text' },
+          password: { label: 'Password', type: 'password' },
+        },
         async authorize(credentials, req) {
-          const parsed = ZSignIn.safeParse({ username: credentials?.username, password: credentials?.password });
+          const parsed = ZSignIn.safeParse({
+            username: credentials?.username,
+            password: credentials?.password,
+          });
           const ip = clientIp(req?.headers);
           const username = typeof credentials?.username === 'string' ? credentials.username.slice(0, 64) : '';
-          const user = parsed.success ? await verifyCredentials(parsed.data.username, parsed.data.password) : null;
+          const user = parsed.success
+            ? await verifyCredentials(parsed.data.username, parsed.data.password)
+            : null;
           if (!user) {
             await recordSigninFailure(username, ip);
-            await writeAudit({ actor: username || 'anonymous', via: 'anonymous', action: 'auth.signin', result: 'denied', status: 401, ip });
+            await writeAudit({
+              actor: username || 'anonymous',
+              via: 'anonymous',
+              action: 'auth.signin',
+              result: 'denied',
+              status: 401,
+              ip,
+            });
             return null;
           }
           await clearSigninFailures(user.username);
-          await writeAudit({ actor: user.username, actorId: user.id, via: 'session', action: 'auth.signin', result: 'ok', status: 200, ip });
+          await writeAudit({
+            actor: user.username,
+            actorId: user.id,
+            via: 'session',
+            action: 'auth.signin',
+            result: 'ok',
+            status: 200,
+            ip,
+          });
           return { id: user.id, name: user.username };
         },
       }),
@@ -93,7 +116,9 @@ export function authOptions(): NextAuthOptions {
 }
 
 /** The signed-in user behind a session cookie, re-read from the database on every request. */
-export async function principalFromSession(req: NextRequest | { headers: Headers; cookies: unknown }): Promise<Principal | null> {
+export async function principalFromSession(
+  req: NextRequest | { headers: Headers; cookies: unknown },
+): Promise<Principal | null> {
   const token = await getToken({ req: req as NextRequest, secret: sessionSecret() });
   if (!token?.sub) return null;
   const user = await findUser(token.sub);

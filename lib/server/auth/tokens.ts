@@ -32,7 +32,9 @@ export async function createToken(
   const db = await getDb();
   const token = TOKEN_PREFIX + randomToken(32);
   const id = newId();
-  const expiresAt = input.expiresInDays ? new Date(Date.now() + input.expiresInDays * 86_400_000).toISOString() : null;
+  const expiresAt = input.expiresInDays
+    ? new Date(Date.now() + input.expiresInDays * 86_400_000).toISOString()
+    : null;
   await db
     .insertInto('api_tokens')
     .values({
@@ -72,7 +74,10 @@ export async function listTokens(principal: Principal): Promise<TApiToken[]> {
   return q.orderBy('api_tokens.id', 'desc').execute();
 }
 
-export async function revokeToken(principal: Principal, id: string): Promise<{ id: string; revokedAt: string }> {
+export async function revokeToken(
+  principal: Principal,
+  id: string,
+): Promise<{ id: string; revokedAt: string }> {
   const db = await getDb();
   const row = await db.selectFrom('api_tokens').selectAll().where('id', '=', id).executeTakeFirst();
   if (!row || (row.user_id !== principal.userId && principal.role !== 'admin')) {
@@ -108,7 +113,11 @@ export async function principalFromToken(raw: string): Promise<Principal | null>
   if (row.expiresAt && new Date(row.expiresAt) <= now) return null;
   // Written at most once a minute per token, so reads stay reads.
   if (!row.lastUsedAt || now.getTime() - new Date(row.lastUsedAt).getTime() > 60_000) {
-    await db.updateTable('api_tokens').set({ last_used_at: now.toISOString() }).where('id', '=', row.tokenId).execute();
+    await db
+      .updateTable('api_tokens')
+      .set({ last_used_at: now.toISOString() })
+      .where('id', '=', row.tokenId)
+      .execute();
   }
   return {
     userId: row.userId,

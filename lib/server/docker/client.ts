@@ -19,7 +19,8 @@ export type HostConnection = {
 
 type CachedClient = { version: string; docker: Docker; agent: http.Agent };
 const globalForDocker = globalThis as unknown as { wharfDockerClients?: Map<string, CachedClient> };
-const clients = (globalForDocker.wharfDockerClients ??= new Map());
+globalForDocker.wharfDockerClients ??= new Map();
+const clients = globalForDocker.wharfDockerClients;
 
 /**
  * docker-modem formats each request's options, agent included, with `util.inspect(..., { showHidden,
@@ -35,12 +36,24 @@ function buildClient(conn: HostConnection): CachedClient {
   const url = new URL(conn.url);
   if (url.protocol === 'unix:') {
     const agent = quietAgent(new http.Agent({ keepAlive: true, maxSockets: 32 }));
-    return { version: conn.version, agent, docker: new Docker({ socketPath: url.pathname, agent } as Docker.DockerOptions) };
+    return {
+      version: conn.version,
+      agent,
+      docker: new Docker({ socketPath: url.pathname, agent } as Docker.DockerOptions),
+    };
   }
   if (url.protocol !== 'tcp:') throw new AppError('BAD_INPUT', `unsupported host URL ${conn.url}`);
   const port = Number(url.port);
   if (conn.tls) {
-    const agent = quietAgent(new https.Agent({ keepAlive: true, maxSockets: 32, ca: conn.tls.ca, cert: conn.tls.cert, key: conn.tls.key }));
+    const agent = quietAgent(
+      new https.Agent({
+        keepAlive: true,
+        maxSockets: 32,
+        ca: conn.tls.ca,
+        cert: conn.tls.cert,
+        key: conn.tls.key,
+      }),
+    );
     const docker = new Docker({
       host: url.hostname,
       port,
@@ -53,7 +66,11 @@ function buildClient(conn: HostConnection): CachedClient {
     return { version: conn.version, agent, docker };
   }
   const agent = quietAgent(new http.Agent({ keepAlive: true, maxSockets: 32 }));
-  return { version: conn.version, agent, docker: new Docker({ host: url.hostname, port, protocol: 'http', agent } as Docker.DockerOptions) };
+  return {
+    version: conn.version,
+    agent,
+    docker: new Docker({ host: url.hostname, port, protocol: 'http', agent } as Docker.DockerOptions),
+  };
 }
 
 /** The one place that builds a Docker client: one long-lived client per host. */
@@ -91,14 +108,22 @@ export async function withDeadline<T>(
   const deadline = new Promise<never>((_, reject) => {
     timer = setTimeout(() => {
       controller.abort();
-      reject(new AppError('HOST_TIMEOUT', `${conn.name}: timed out: no answer within ${conn.timeoutMs} ms (${what})`));
+      reject(
+        new AppError(
+          'HOST_TIMEOUT',
+          `${conn.name}: timed out: no answer within ${conn.timeoutMs} ms (${what})`,
+        ),
+      );
     }, conn.timeoutMs);
   });
   try {
     return await Promise.race([call(controller.signal), deadline]);
   } catch (error) {
     if (controller.signal.aborted) {
-      throw new AppError('HOST_TIMEOUT', `${conn.name}: timed out: no answer within ${conn.timeoutMs} ms (${what})`);
+      throw new AppError(
+        'HOST_TIMEOUT',
+        `${conn.name}: timed out: no answer within ${conn.timeoutMs} ms (${what})`,
+      );
     }
     throw describeDockerError(error, conn.name);
   } finally {

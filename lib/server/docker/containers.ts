@@ -21,7 +21,12 @@ function toContainer(c: Docker.ContainerInfo): TContainer {
     health: healthFromStatus(c.Status),
     createdAt: new Date(c.Created * 1000).toISOString(),
     ports: (c.Ports ?? []).map(
-      (p): TPort => ({ ip: p.IP ?? null, privatePort: p.PrivatePort, publicPort: p.PublicPort ?? null, type: p.Type }),
+      (p): TPort => ({
+        ip: p.IP ?? null,
+        privatePort: p.PrivatePort,
+        publicPort: p.PublicPort ?? null,
+        type: p.Type,
+      }),
     ),
     labels,
     service: labels['wharf.service'] ?? null,
@@ -39,7 +44,11 @@ export function listContainers(conn: HostConnection): Promise<TContainer[]> {
   );
 }
 
-export async function inspectContainer(conn: HostConnection, ref: string, canSeeSecrets: boolean): Promise<TContainerDetail> {
+export async function inspectContainer(
+  conn: HostConnection,
+  ref: string,
+  canSeeSecrets: boolean,
+): Promise<TContainerDetail> {
   const info = await withDeadline(conn, 'inspect container', (abortSignal) =>
     getDocker(conn).getContainer(ref).inspect({ abortSignal }),
   );
@@ -54,9 +63,15 @@ export async function inspectContainer(conn: HostConnection, ref: string, canSee
   const ports: TPort[] = [];
   for (const [key, bindings] of Object.entries(info.NetworkSettings.Ports ?? {})) {
     const [privatePort, type] = key.split('/');
-    if (!bindings || bindings.length === 0) ports.push({ ip: null, privatePort: Number(privatePort), publicPort: null, type: type ?? 'tcp' });
+    if (!bindings || bindings.length === 0)
+      ports.push({ ip: null, privatePort: Number(privatePort), publicPort: null, type: type ?? 'tcp' });
     for (const b of bindings ?? []) {
-      ports.push({ ip: b.HostIp || null, privatePort: Number(privatePort), publicPort: Number(b.HostPort) || null, type: type ?? 'tcp' });
+      ports.push({
+        ip: b.HostIp || null,
+        privatePort: Number(privatePort),
+        publicPort: Number(b.HostPort) || null,
+        type: type ?? 'tcp',
+      });
     }
   }
   const state = info.State;
@@ -102,8 +117,14 @@ export async function inspectContainer(conn: HostConnection, ref: string, canSee
       name: info.HostConfig.RestartPolicy?.Name || 'no',
       maximumRetryCount: info.HostConfig.RestartPolicy?.MaximumRetryCount ?? 0,
     },
-    logConfig: { type: logConfig.Type, config: logConfig.Config ?? {}, unbounded: isUnboundedLog(logConfig.Type, logConfig.Config ?? {}) },
-    healthLog: (state.Health?.Log ?? []).slice(-5).map((l) => ({ start: l.Start, exitCode: l.ExitCode, output: l.Output })),
+    logConfig: {
+      type: logConfig.Type,
+      config: logConfig.Config ?? {},
+      unbounded: isUnboundedLog(logConfig.Type, logConfig.Config ?? {}),
+    },
+    healthLog: (state.Health?.Log ?? [])
+      .slice(-5)
+      .map((l) => ({ start: l.Start, exitCode: l.ExitCode, output: l.Output })),
     hostname: info.Config.Hostname,
     user: info.Config.User,
     workingDir: info.Config.WorkingDir,
@@ -131,10 +152,17 @@ export async function actOnContainer(
     else await container.restart({ abortSignal } as object);
   }).catch((error) => {
     // Starting a running or stopping a stopped container is not an error worth a 409.
-    if (error?.code === 'CONFLICT' && /already|not running|304/i.test(error.message ?? '') && action !== 'restart') return;
+    if (
+      error?.code === 'CONFLICT' &&
+      /already|not running|304/i.test(error.message ?? '') &&
+      action !== 'restart'
+    )
+      return;
     throw error;
   });
   invalidateHost(conn.id, 'containers');
-  const info = await withDeadline(conn, 'inspect container', (abortSignal) => container.inspect({ abortSignal }));
+  const info = await withDeadline(conn, 'inspect container', (abortSignal) =>
+    container.inspect({ abortSignal }),
+  );
   return { id: info.Id, name: info.Name.replace(/^\//, ''), state: info.State.Status };
 }

@@ -19,7 +19,8 @@ type HostStream = {
 };
 
 const globalForEvents = globalThis as unknown as { wharfEventStreams?: Map<string, HostStream> };
-const streams = (globalForEvents.wharfEventStreams ??= new Map());
+globalForEvents.wharfEventStreams ??= new Map();
+const streams = globalForEvents.wharfEventStreams;
 
 const KEEP_OPEN_MS = 30_000;
 
@@ -40,7 +41,9 @@ function toFleetEvent(conn: HostConnection, raw: Record<string, unknown>): TFlee
     name: attributes.name ?? null,
     time: Number(raw.timeNano ? Number(raw.timeNano) / 1e6 : Number(raw.time ?? 0) * 1000),
     attributes: Object.fromEntries(
-      Object.entries(attributes).filter(([k]) => ['name', 'image', 'exitCode', 'wharf.service', 'signal'].includes(k)),
+      Object.entries(attributes).filter(([k]) =>
+        ['name', 'image', 'exitCode', 'wharf.service', 'signal'].includes(k),
+      ),
     ),
   };
 }

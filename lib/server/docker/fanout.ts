@@ -4,7 +4,10 @@ import type { THostResult } from '@/lib/types/fleet';
 import type { HostConnection } from './client';
 
 /** Calls every host in parallel; one bad host is a row with its error, never an exception. */
-export function fanOut<T>(hosts: HostConnection[], call: (host: HostConnection) => Promise<T>): Promise<THostResult<T>[]> {
+export function fanOut<T>(
+  hosts: HostConnection[],
+  call: (host: HostConnection) => Promise<T>,
+): Promise<THostResult<T>[]> {
   return Promise.all(
     hosts.map(async (host): Promise<THostResult<T>> => {
       const started = performance.now();
@@ -13,8 +16,16 @@ export function fanOut<T>(hosts: HostConnection[], call: (host: HostConnection) 
         const data = await call(host);
         return { host: ref, ok: true, data, ms: Math.round(performance.now() - started) };
       } catch (error) {
-        const e = error instanceof AppError ? error : new AppError('HOST_UNREACHABLE', `${host.name}: ${String(error)}`);
-        return { host: ref, ok: false, error: { code: e.code, message: e.message }, ms: Math.round(performance.now() - started) };
+        const e =
+          error instanceof AppError
+            ? error
+            : new AppError('HOST_UNREACHABLE', `${host.name}: ${String(error)}`);
+        return {
+          host: ref,
+          ok: false,
+          error: { code: e.code, message: e.message },
+          ms: Math.round(performance.now() - started),
+        };
       }
     }),
   );

@@ -5,8 +5,8 @@ import type { TEngineInfo, THost, THostResult, THostSummary } from '@/lib/types/
 import { encryptSecret } from '../crypto';
 import { getDb, nowIso } from '../db';
 import type { HostRow } from '../db/schema';
-import { forgetDocker, type HostConnection, temporaryDocker } from '../docker/client';
 import { invalidateHost } from '../docker/cache';
+import { forgetDocker, type HostConnection, temporaryDocker } from '../docker/client';
 import { fanOut } from '../docker/fanout';
 import { newId } from '../ids';
 import { identifyEngine, probeHost } from './probe';
@@ -24,8 +24,15 @@ export async function getHost(ref: string): Promise<THost> {
 /** Connects with the given settings and says who answered; nothing is saved. */
 export async function testHostConnection(conn: HostConnection): Promise<TEngineInfo> {
   const url = new URL(conn.url);
-  if (url.protocol === 'tcp:' && !conn.tls && !['127.0.0.1', 'localhost', '::1', '[::1]'].includes(url.hostname)) {
-    throw new AppError('BAD_INPUT', 'a remote tcp:// host needs TLS material (CA, client certificate and key): plain TCP gives root to anyone on the network');
+  if (
+    url.protocol === 'tcp:' &&
+    !conn.tls &&
+    !['127.0.0.1', 'localhost', '::1', '[::1]'].includes(url.hostname)
+  ) {
+    throw new AppError(
+      'BAD_INPUT',
+      'a remote tcp:// host needs TLS material (CA, client certificate and key): plain TCP gives root to anyone on the network',
+    );
   }
   if (conn.tls) checkTlsMaterial(conn.tls);
   const { docker, close } = temporaryDocker(conn);
@@ -72,7 +79,8 @@ export async function createHost(input: TCreateHost): Promise<THost & { engine: 
   try {
     await db.insertInto('hosts').values(row).execute();
   } catch (error) {
-    if (/unique|duplicate/i.test(String(error))) throw new AppError('CONFLICT', `a host named ${input.name} already exists`);
+    if (/unique|duplicate/i.test(String(error)))
+      throw new AppError('CONFLICT', `a host named ${input.name} already exists`);
     throw error;
   }
   return { ...toHost(row), engine };
@@ -98,7 +106,8 @@ export async function updateHost(ref: string, input: TUpdateHost): Promise<THost
   if (next.url.startsWith('unix:') && next.tls_key_enc) {
     throw new AppError('BAD_INPUT', 'a unix socket takes no TLS material: send "tls": null with the new URL');
   }
-  const connectionChanged = input.url !== undefined || input.tls !== undefined || input.timeoutMs !== undefined;
+  const connectionChanged =
+    input.url !== undefined || input.tls !== undefined || input.timeoutMs !== undefined;
   if (connectionChanged) await testHostConnection({ ...toConnection(next), version: 'test' });
   const db = await getDb();
   await db.updateTable('hosts').set(next).where('id', '=', current.id).execute();

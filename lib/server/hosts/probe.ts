@@ -5,7 +5,13 @@ import type { TEngineInfo, THostCounts } from '@/lib/types/fleet';
 import { getDocker, type HostConnection, withDeadline } from '../docker/client';
 import { listContainers } from '../docker/containers';
 
-type VersionInfo = { Version?: string; ApiVersion?: string; Os?: string; Arch?: string; KernelVersion?: string };
+type VersionInfo = {
+  Version?: string;
+  ApiVersion?: string;
+  Os?: string;
+  Arch?: string;
+  KernelVersion?: string;
+};
 type SystemInfo = {
   Name?: string;
   NCPU?: number;
@@ -29,7 +35,10 @@ type SignalledEngine = {
 
 function engineInfo(version: VersionInfo, info: SystemInfo): TEngineInfo {
   if (!version.ApiVersion || !version.Version) {
-    throw new AppError('HOST_UNREACHABLE', 'the address answered, but not as a Docker engine (no API version)');
+    throw new AppError(
+      'HOST_UNREACHABLE',
+      'the address answered, but not as a Docker engine (no API version)',
+    );
   }
   return {
     name: info.Name ?? '',
@@ -55,7 +64,10 @@ export async function identifyEngine(
       (docker as unknown as SignalledEngine).info({ abortSignal }),
     ]);
     if (typeof version !== 'object' || version === null || typeof info !== 'object' || info === null) {
-      throw new AppError('HOST_UNREACHABLE', `${conn.name}: the address answered, but not as a Docker engine`);
+      throw new AppError(
+        'HOST_UNREACHABLE',
+        `${conn.name}: the address answered, but not as a Docker engine`,
+      );
     }
     return { ...engineInfo(version, info), images: info.Images ?? 0 };
   });
@@ -72,7 +84,8 @@ export async function probeHost(conn: HostConnection): Promise<{ engine: TEngine
   const counts: THostCounts = {
     containers: containers.length,
     running: containers.filter((c) => c.state === 'running').length,
-    stopped: containers.filter((c) => c.state === 'exited' || c.state === 'created' || c.state === 'dead').length,
+    stopped: containers.filter((c) => c.state === 'exited' || c.state === 'created' || c.state === 'dead')
+      .length,
     paused: containers.filter((c) => c.state === 'paused').length,
     unhealthy: containers.filter((c) => c.health === 'unhealthy').length,
     restarting: containers.filter((c) => c.state === 'restarting').length,

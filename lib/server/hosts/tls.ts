@@ -42,12 +42,18 @@ export function checkTlsMaterial(tls: { ca: string; cert: string; key: string },
     throw new AppError('BAD_INPUT', 'the client key does not belong to the client certificate');
   }
   if (new Date(cert.validTo).getTime() < now) {
-    throw new AppError('BAD_INPUT', `the client certificate expired on ${new Date(cert.validTo).toISOString().slice(0, 10)}`);
+    throw new AppError(
+      'BAD_INPUT',
+      `the client certificate expired on ${new Date(cert.validTo).toISOString().slice(0, 10)}`,
+    );
   }
   if (new Date(cert.validFrom).getTime() > now) {
     throw new AppError('BAD_INPUT', 'the client certificate is not valid yet (check the clocks)');
   }
   if (new Date(ca.validTo).getTime() < now) {
-    throw new AppError('BAD_INPUT', `the CA certificate expired on ${new Date(ca.validTo).toISOString().slice(0, 10)}`);
+    throw new AppError(
+      'BAD_INPUT',
+      `the CA certificate expired on ${new Date(ca.validTo).toISOString().slice(0, 10)}`,
+    );
   }
 }

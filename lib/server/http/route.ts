@@ -12,7 +12,6 @@ import { checkOrigin } from './origin';
 type Schema = z.ZodType | undefined;
 type Infer<S extends Schema> = S extends z.ZodType ? z.infer<S> : undefined;
 
-
 /** `public` needs no sign-in; every other route names the permission it needs. */
 export type RoutePermission = Permission | 'public';
 
@@ -38,14 +37,25 @@ type RouteOptions<P extends Schema, Q extends Schema, B extends Schema> = {
 };
 
 export type RouteMeta = { permission: RoutePermission; action?: string };
-type NextHandler = ((req: NextRequest, ctx: { params: Promise<Record<string, string | string[]>> }) => Promise<Response>) & {
+type NextHandler = ((
+  req: NextRequest,
+  ctx: { params: Promise<Record<string, string | string[]>> },
+) => Promise<Response>) & {
   wharf: RouteMeta;
 };
 
 const MUTATING = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
 
-export function errorResponse(code: ErrorCode, message: string, status: number, details?: unknown): NextResponse {
-  return NextResponse.json({ error: details === undefined ? { code, message } : { code, message, details } }, { status });
+export function errorResponse(
+  code: ErrorCode,
+  message: string,
+  status: number,
+  details?: unknown,
+): NextResponse {
+  return NextResponse.json(
+    { error: details === undefined ? { code, message } : { code, message, details } },
+    { status },
+  );
 }
 
 function zodMessage(error: z.ZodError, where: string): string {
@@ -81,7 +91,8 @@ async function resolvePrincipal(req: NextRequest): Promise<Principal | null> {
   const auth = req.headers.get('authorization');
   if (auth !== null) {
     const match = /^Bearer\s+(\S+)$/i.exec(auth);
-    if (!match?.[1]) throw new AppError('UNAUTHENTICATED', 'the Authorization header must be `Bearer <token>`');
+    if (!match?.[1])
+      throw new AppError('UNAUTHENTICATED', 'the Authorization header must be `Bearer <token>`');
     const principal = await principalFromToken(match[1]);
     if (!principal) throw new AppError('UNAUTHENTICATED', 'the API token is unknown, revoked or expired');
     return principal;
@@ -91,7 +102,11 @@ async function resolvePrincipal(req: NextRequest): Promise<Principal | null> {
 
 function toResponse(error: unknown): { response: NextResponse; code: ErrorCode; message: string } {
   if (isAppError(error)) {
-    return { response: errorResponse(error.code, error.message, error.status, error.details), code: error.code, message: error.message };
+    return {
+      response: errorResponse(error.code, error.message, error.status, error.details),
+      code: error.code,
+      message: error.message,
+    };
   }
   if (error instanceof z.ZodError) {
     const message = zodMessage(error, 'input');
@@ -110,11 +125,15 @@ function toResponse(error: unknown): { response: NextResponse; code: ErrorCode; 
  * permission and the Origin of a mutation, validates params, query and body with zod, maps errors to
  * `{ error: { code, message } }` and writes the audit entry of a mutation or a refusal.
  */
-export function route<P extends Schema = undefined, Q extends Schema = undefined, B extends Schema = undefined>(
-  options: RouteOptions<P, Q, B>,
-  handler: (ctx: RouteContext<P, Q, B>) => Promise<unknown>,
-): NextHandler {
-  const wrapped = async (req: NextRequest, nextCtx: { params: Promise<Record<string, string | string[]>> }) => {
+export function route<
+  P extends Schema = undefined,
+  Q extends Schema = undefined,
+  B extends Schema = undefined,
+>(options: RouteOptions<P, Q, B>, handler: (ctx: RouteContext<P, Q, B>) => Promise<unknown>): NextHandler {
+  const wrapped = async (
+    req: NextRequest,
+    nextCtx: { params: Promise<Record<string, string | string[]>> },
+  ) => {
     const mutating = MUTATING.has(req.method);
     const audit: RouteContext<P, Q, B>['audit'] = {};
     const action = options.action ?? `${req.method.toLowerCase()} ${req.nextUrl.pathname}`;
@@ -125,26 +144,50 @@ export function route<P extends Schema = undefined, Q extends Schema = undefined
       if (options.permission !== 'public') {
         if (!principal) throw new AppError('UNAUTHENTICATED', 'sign in or send an API token');
         if (!can(principal.role, options.permission)) {
-          throw new AppError('FORBIDDEN', `your role (${principal.role}) may not do this: it needs ${options.permission}`);
+          throw new AppError(
+            'FORBIDDEN',
+            `your role (${principal.role}) may not do this: it needs ${options.permission}`,
+          );
         }
       }
       if (mutating && principal?.via !== 'token') checkOrigin(req);
       stage = 'run';
       const params = parseWith(options.params, await nextCtx.params, 'path');
       const query = parseWith(options.query, Object.fromEntries(req.nextUrl.searchParams), 'query');
-      const body = options.body ? parseWith(options.body, await readJsonBody(req), 'body') : (undefined as Infer<B>);
-      const result = await handler({ req, principal: principal as Principal, params: params as Infer<P>, query: query as Infer<Q>, body, audit });
-      const response = result instanceof Response ? result : NextResponse.json(result ?? null, { status: options.status ?? 200 });
+      const body = options.body
+        ? parseWith(options.body, await readJsonBody(req), 'body')
+        : (undefined as Infer<B>);
+      const result = await handler({
+        req,
+        principal: principal as Principal,
+        params: params as Infer<P>,
+        query: query as Infer<Q>,
+        body,
+        audit,
+      });
+      const response =
+        result instanceof Response
+          ? result
+          : NextResponse.json(result ?? null, { status: options.status ?? 200 });
       if (mutating) await record(req, principal, action, audit, 'ok', response.status);
       return response;
     } catch (error) {
       const { response, code, message } = toResponse(error);
-      const refused = code === 'FORBIDDEN' || (code === 'UNAUTHENTICATED' && mutating) || (stage === 'auth' && code !== 'UNAUTHENTICATED');
+      const refused =
+        code === 'FORBIDDEN' ||
+        (code === 'UNAUTHENTICATED' && mutating) ||
+        (stage === 'auth' && code !== 'UNAUTHENTICATED');
       if (mutating || refused) {
-        const result = code === 'FORBIDDEN' || code === 'UNAUTHENTICATED' || stage === 'auth' ? 'denied' : 'error';
-        await record(req, principal, action, { ...audit, detail: { ...audit.detail, error: message } }, result, response.status).catch(
-          (e) => console.error('[wharf] audit write failed', e),
-        );
+        const result =
+          code === 'FORBIDDEN' || code === 'UNAUTHENTICATED' || stage === 'auth' ? 'denied' : 'error';
+        await record(
+          req,
+          principal,
+          action,
+          { ...audit, detail: { ...audit.detail, error: message } },
+          result,
+          response.status,
+        ).catch((e) => console.error('[wharf] audit write failed', e));
       }
       return response;
     }

@@ -7,7 +7,14 @@ import { getDb, nowIso } from '../db';
 import type { UserRow } from '../db/schema';
 import { newId } from '../ids';
 
-export type TUser = { id: string; username: string; role: Role; disabled: boolean; source: string; createdAt: string };
+export type TUser = {
+  id: string;
+  username: string;
+  role: Role;
+  disabled: boolean;
+  source: string;
+  createdAt: string;
+};
 
 function toUser(row: UserRow): TUser {
   return {
@@ -74,7 +81,8 @@ export async function updateUser(actorId: string, id: string, input: TUpdateUser
       .where('role', '=', 'admin')
       .where('disabled', '=', 0)
       .executeTakeFirstOrThrow();
-    if (Number(admins.n) <= 1) throw new AppError('CONFLICT', 'this is the last active admin; make another admin first');
+    if (Number(admins.n) <= 1)
+      throw new AppError('CONFLICT', 'this is the last active admin; make another admin first');
   }
   const patch: Partial<UserRow> = { updated_at: nowIso() };
   if (input.role) patch.role = input.role;
@@ -102,7 +110,11 @@ export async function upsertOidcUser(username: string, role: Role): Promise<User
   if (existing) {
     if (existing.source !== 'oidc') throw new AppError('CONFLICT', `${username} is a local user`);
     if (existing.role !== role) {
-      await db.updateTable('users').set({ role, updated_at: nowIso() }).where('id', '=', existing.id).execute();
+      await db
+        .updateTable('users')
+        .set({ role, updated_at: nowIso() })
+        .where('id', '=', existing.id)
+        .execute();
     }
     return { ...existing, role };
   }

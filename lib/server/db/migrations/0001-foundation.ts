@@ -67,7 +67,11 @@ export async function up(db: Kysely<any>): Promise<void> {
     .addColumn('ip', 'varchar(64)', (c) => c.notNull())
     .addColumn('at', 'varchar(32)', (c) => c.notNull())
     .execute();
-  await db.schema.createIndex('signin_failures_user').on('signin_failures').columns(['username', 'at']).execute();
+  await db.schema
+    .createIndex('signin_failures_user')
+    .on('signin_failures')
+    .columns(['username', 'at'])
+    .execute();
 }
 
 // biome-ignore lint/suspicious/noExplicitAny: see up()

@@ -17,7 +17,10 @@ export const PATCH = route(
   },
 );
 
-export const DELETE = route({ permission: 'hosts.manage', action: 'hosts.delete', params }, async ({ params, audit }) => {
-  audit.target = `host:${params.host}`;
-  return deleteHost(params.host);
-});
+export const DELETE = route(
+  { permission: 'hosts.manage', action: 'hosts.delete', params },
+  async ({ params, audit }) => {
+    audit.target = `host:${params.host}`;
+    return deleteHost(params.host);
+  },
+);
