@@ -8,8 +8,11 @@ export default async function globalSetup(config: FullConfig): Promise<void> {
   const baseURL = config.projects[0]?.use.baseURL as string;
   const admin = await signedInRequest(baseURL, USERNAMES.admin, PASSWORDS.admin);
   for (const role of ['lead', 'operator', 'viewer'] as const) {
-    const res = await admin.post('/api/v1/users', { data: { username: USERNAMES[role], password: PASSWORDS[role], role } });
-    if (res.status() !== 201 && res.status() !== 409) throw new Error(`creating ${role}: ${res.status()} ${await res.text()}`);
+    const res = await admin.post('/api/v1/users', {
+      data: { username: USERNAMES[role], password: PASSWORDS[role], role },
+    });
+    if (res.status() !== 201 && res.status() !== 409)
+      throw new Error(`creating ${role}: ${res.status()} ${await res.text()}`);
   }
   const a = fleetHost('fleet-a');
   const c = fleetHost('fleet-c');
@@ -19,7 +22,8 @@ export default async function globalSetup(config: FullConfig): Promise<void> {
   ];
   for (const host of hosts) {
     const res = await admin.post('/api/v1/hosts', { data: host });
-    if (res.status() !== 201 && res.status() !== 409) throw new Error(`adding ${host.name}: ${res.status()} ${await res.text()}`);
+    if (res.status() !== 201 && res.status() !== 409)
+      throw new Error(`adding ${host.name}: ${res.status()} ${await res.text()}`);
   }
   await admin.dispose();
 }

@@ -39,7 +39,9 @@ if (!me.ok) {
 for (const host of fleet.hosts) {
   const body = { name: host.name, url: host.url, labels: { env: 'demo' } };
   if (host.tls) {
-    body.tls = Object.fromEntries(['ca', 'cert', 'key'].map((k) => [k, fs.readFileSync(host.tls[k], 'utf8')]));
+    body.tls = Object.fromEntries(
+      ['ca', 'cert', 'key'].map((k) => [k, fs.readFileSync(host.tls[k], 'utf8')]),
+    );
   }
   const res = await call('/api/v1/hosts', {
     method: 'POST',

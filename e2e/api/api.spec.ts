@@ -4,7 +4,10 @@ import { storageState, USERNAMES } from '../support/users';
 test.describe('as an admin', () => {
   test.use({ storageState: storageState('admin') });
 
-  test('a token made for CI works with Authorization: Bearer and is shown once', async ({ page, baseURL }) => {
+  test('a token made for CI works with Authorization: Bearer and is shown once', async ({
+    page,
+    baseURL,
+  }) => {
     const created = await page.request.post('/api/v1/tokens', { data: { name: 'ci', role: 'operator' } });
     expect(created.status()).toBe(201);
     const { id, token } = (await created.json()) as { id: string; token: string };
@@ -13,7 +16,13 @@ test.describe('as an admin', () => {
     const ci = await request.newContext({ baseURL, extraHTTPHeaders: { Authorization: `Bearer ${token}` } });
     const hosts = await ci.get('/api/v1/hosts');
     expect(hosts.status()).toBe(200);
-    expect((await ci.post('/api/v1/users', { data: { username: 'x1', password: 'long-enough-pw', role: 'viewer' } })).status()).toBe(403);
+    expect(
+      (
+        await ci.post('/api/v1/users', {
+          data: { username: 'x1', password: 'long-enough-pw', role: 'viewer' },
+        })
+      ).status(),
+    ).toBe(403);
 
     const list = await page.request.get('/api/v1/tokens');
     expect(await list.text()).not.toContain(token);
@@ -24,10 +33,16 @@ test.describe('as an admin', () => {
   });
 
   test('the audit log records the refused attempt of a viewer', async ({ page, baseURL }) => {
-    const viewer = await request.newContext({ baseURL, storageState: storageState('viewer'), extraHTTPHeaders: { Origin: baseURL as string } });
+    const viewer = await request.newContext({
+      baseURL,
+      storageState: storageState('viewer'),
+      extraHTTPHeaders: { Origin: baseURL as string },
+    });
     expect((await viewer.delete('/api/v1/hosts/fleet-a')).status()).toBe(403);
     await viewer.dispose();
-    const res = await page.request.get(`/api/v1/audit?actor=${USERNAMES.viewer}&result=denied&action=hosts.delete`);
+    const res = await page.request.get(
+      `/api/v1/audit?actor=${USERNAMES.viewer}&result=denied&action=hosts.delete`,
+    );
     expect(res.status()).toBe(200);
     const body = (await res.json()) as { items: { action: string }[] };
     expect(body.items.length).toBeGreaterThan(0);

@@ -8,7 +8,9 @@ test('a viewer sees no Add host button and the API refuses them', async ({ page 
   await expect(page.getByRole('row', { name: /fleet-a/ })).toBeVisible();
   await expect(page.getByRole('button', { name: 'Add host' })).toHaveCount(0);
 
-  const res = await page.request.post('/api/v1/hosts', { data: { name: 'sneaky', url: 'unix:///var/run/docker.sock' } });
+  const res = await page.request.post('/api/v1/hosts', {
+    data: { name: 'sneaky', url: 'unix:///var/run/docker.sock' },
+  });
   expect(res.status()).toBe(403);
   expect(((await res.json()) as { error: { code: string } }).error.code).toBe('FORBIDDEN');
 });

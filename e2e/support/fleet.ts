@@ -1,6 +1,11 @@
 import fs from 'node:fs';
 
-export type FleetHost = { name: string; url: string; tls?: { ca: string; cert: string; key: string }; socket?: string };
+export type FleetHost = {
+  name: string;
+  url: string;
+  tls?: { ca: string; cert: string; key: string };
+  socket?: string;
+};
 export type Fleet = { hosts: FleetHost[]; pidFiles?: Record<string, string> };
 
 export const FLEET_DIR = process.env.WHARF_FLEET_DIR ?? '/var/tmp/wharf-fleet';

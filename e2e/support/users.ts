@@ -7,6 +7,11 @@ export const PASSWORDS: Record<Role, string> = {
   viewer: 'e2e-viewer-password',
 };
 
-export const USERNAMES: Record<Role, string> = { admin: 'admin', lead: 'lena-lead', operator: 'otto-ops', viewer: 'vera-viewer' };
+export const USERNAMES: Record<Role, string> = {
+  admin: 'admin',
+  lead: 'lena-lead',
+  operator: 'otto-ops',
+  viewer: 'vera-viewer',
+};
 
 export const storageState = (role: Role) => `e2e/.auth/${role}.json`;

@@ -1,6 +1,6 @@
 import fs from 'node:fs';
-import Docker from 'dockerode';
 import { expect, test } from '@playwright/test';
+import Docker from 'dockerode';
 import { FLEET_DIR, fleetHost } from '../support/fleet';
 import { storageState } from '../support/users';
 

@@ -21,12 +21,21 @@ test('an operator stops and starts a container and watches its state change', as
 });
 
 test('an operator restarts a container', async ({ page, request }) => {
-  const before = (await (await request.get('/api/v1/hosts/fleet-a/containers/ticker')).json()) as { startedAt: string };
+  const before = (await (await request.get('/api/v1/hosts/fleet-a/containers/ticker')).json()) as {
+    startedAt: string;
+  };
   await page.goto('/hosts/fleet-a/containers/ticker');
   await page.getByRole('button', { name: 'Restart' }).click();
   await page.getByRole('dialog').getByRole('button', { name: 'Confirm' }).click();
   await expect
-    .poll(async () => ((await (await request.get('/api/v1/hosts/fleet-a/containers/ticker')).json()) as { startedAt: string }).startedAt)
+    .poll(
+      async () =>
+        (
+          (await (await request.get('/api/v1/hosts/fleet-a/containers/ticker')).json()) as {
+            startedAt: string;
+          }
+        ).startedAt,
+    )
     .not.toBe(before.startedAt);
   await expect(page.getByTestId('container-state')).toHaveText('running');
 });
