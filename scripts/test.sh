@@ -61,22 +61,6 @@ step() {
 
 skip() { record "$1" "$2" skip 0 "" "$3"; printf '\n==> %s: skipped (%s)\n' "$1" "$3"; }
 
-sqlite_loads() { node -e "require('better-sqlite3')(':memory:').close()" >/dev/null 2>&1; }
-
-deps() {
-  if [[ ! -d node_modules || ! -f node_modules/.package-lock.json || package-lock.json -nt node_modules/.package-lock.json ]]; then
-    echo "[test] installing npm dependencies with npm ci (better-sqlite3 compiles from source: about 90 s)"
-    npm ci --no-audit --no-fund || return 1
-  else
-    echo "[test] node_modules is up to date with package-lock.json"
-  fi
-  if ! sqlite_loads; then
-    echo "[test] better-sqlite3 does not load: rebuilding it"
-    npm rebuild better-sqlite3 || return 1
-    sqlite_loads || { echo "[test] better-sqlite3 still does not load" >&2; return 1; }
-  fi
-  echo "[test] better-sqlite3 loads"
-}
 
 vitest_run() {  # vitest_run PROJECT REPORT
   vitest run --project "$1" --reporter=default --reporter=json --outputFile.json="$2"
@@ -87,7 +71,7 @@ integration_sqlite() {  # integration_sqlite REPORT: the SQLite pass, whatever D
   vitest_run integration "$1"
 }
 
-export -f deps sqlite_loads vitest_run integration_sqlite
+export -f vitest_run integration_sqlite
 
 pg_start() {
   local url
@@ -99,7 +83,7 @@ pg_start() {
 
 echo "[test] Wharf test run: $(date -Iseconds), node $(node --version), $(nproc) cores, reports in $WORK"
 
-step 'npm dependencies' check '' 900 deps
+step 'npm dependencies' check '' 900 bash scripts/ensure-deps.sh
 step 'test fleet' check '' 1200 bash scripts/fleet.sh up
 step 'type check' check '' 600 tsc --noEmit
 step 'lint (biome)' check '' 300 biome check .
