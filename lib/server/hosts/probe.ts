@@ -2,8 +2,9 @@ import 'server-only';
 import type Docker from 'dockerode';
 import { AppError } from '@/lib/errors';
 import type { TEngineInfo, THostCounts } from '@/lib/types/fleet';
+import { cachedRead } from '../docker/cache';
 import { getDocker, type HostConnection, withDeadline } from '../docker/client';
-import { listContainers } from '../docker/containers';
+import { CONTAINERS_TTL_MS, listContainers } from '../docker/containers';
 
 type VersionInfo = {
   Version?: string;
@@ -73,13 +74,19 @@ export async function identifyEngine(
   });
 }
 
+const ENGINE_TTL_MS = 15_000;
+
 /** Engine facts and counts in one round of parallel calls, all under the host's deadline. */
 export async function probeHost(conn: HostConnection): Promise<{ engine: TEngineInfo; counts: THostCounts }> {
   const docker = getDocker(conn);
+  // Engine facts change rarely and image, volume and network events clear them; the container list,
+  // which says whether the host answers now, is re-read after its own short TTL on every refresh.
   const [{ images, ...engine }, containers, volumes] = await Promise.all([
-    identifyEngine(docker, conn),
+    cachedRead(conn.id, 'engine', ENGINE_TTL_MS, () => identifyEngine(docker, conn)),
     listContainers(conn),
-    withDeadline(conn, 'list volumes', (abortSignal) => docker.listVolumes({ abortSignal } as object)),
+    cachedRead(conn.id, 'volumes', CONTAINERS_TTL_MS, () =>
+      withDeadline(conn, 'list volumes', (abortSignal) => docker.listVolumes({ abortSignal } as object)),
+    ),
   ]);
   const counts: THostCounts = {
     containers: containers.length,
