@@ -2,8 +2,9 @@ import { infiniteQueryOptions, useInfiniteQuery } from '@tanstack/react-query';
 import { apiFetch } from './api';
 import { keys } from './keys';
 
-export const AUDIT_RESULTS = ['ok', 'denied', 'error'] as const;
-export type TAuditResult = (typeof AUDIT_RESULTS)[number];
+export { AUDIT_RESULTS, type TAuditItem, type TAuditResult } from '@/lib/types/access';
+
+import { AUDIT_RESULTS, type TAuditItem, type TAuditResult } from '@/lib/types/access';
 
 export type TAuditFilters = {
   actor?: string;
@@ -15,20 +16,6 @@ export type TAuditFilters = {
 };
 
 export const AUDIT_FILTER_NAMES = ['actor', 'action', 'target', 'result', 'since', 'until'] as const;
-
-export type TAuditItem = {
-  id: string;
-  at: string;
-  actor: string;
-  actor_id: string | null;
-  via: 'session' | 'token' | 'anonymous' | 'system';
-  action: string;
-  target: string | null;
-  result: TAuditResult;
-  status: number;
-  detail: Record<string, unknown> | null;
-  ip: string | null;
-};
 
 export type TAuditPage = { items: TAuditItem[]; nextCursor: string | null };
 

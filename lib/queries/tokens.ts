@@ -1,22 +1,11 @@
 import { queryOptions, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
-import type { Role } from '@/lib/auth/permissions';
 import type { TCreateToken } from '@/lib/schemas/users';
 import { apiFetch } from './api';
 import { keys } from './keys';
 
-export type TApiToken = {
-  id: string;
-  name: string;
-  role: Role;
-  prefix: string;
-  owner: string;
-  createdAt: string;
-  expiresAt: string | null;
-  lastUsedAt: string | null;
-  revokedAt: string | null;
-};
+export type { TApiToken, TCreatedToken } from '@/lib/types/access';
 
-export type TCreatedToken = { id: string; token: string; name: string; role: Role; expiresAt: string | null };
+import type { TApiToken, TCreatedToken } from '@/lib/types/access';
 
 export function tokensQueryOptions() {
   return queryOptions({

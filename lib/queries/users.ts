@@ -1,17 +1,11 @@
 import { queryOptions, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
-import type { Role } from '@/lib/auth/permissions';
 import type { TCreateUser, TUpdateUser } from '@/lib/schemas/users';
 import { apiFetch } from './api';
 import { keys } from './keys';
 
-export type TUser = {
-  id: string;
-  username: string;
-  role: Role;
-  disabled: boolean;
-  source: string;
-  createdAt: string;
-};
+export type { TUser } from '@/lib/types/access';
+
+import type { TUser } from '@/lib/types/access';
 
 export function usersQueryOptions() {
   return queryOptions({

@@ -1,5 +1,6 @@
 import 'server-only';
 import type { TAuditQuery } from '@/lib/schemas/audit';
+import type { TAuditItem } from '@/lib/types/access';
 import { getDb, nowIso } from '../db';
 import type { AuditRow } from '../db/schema';
 import { newId } from '../ids';
@@ -15,8 +16,6 @@ export type AuditEntry = {
   detail?: Record<string, unknown> | null;
   ip?: string | null;
 };
-
-export type TAuditItem = Omit<AuditRow, 'detail'> & { detail: Record<string, unknown> | null };
 
 /** Appends one entry. The audit log has no update or delete. */
 export async function writeAudit(entry: AuditEntry): Promise<void> {

@@ -1,7 +1,8 @@
 import 'server-only';
-import { lowerRole, type Role, roleRank } from '@/lib/auth/permissions';
+import { lowerRole, roleRank } from '@/lib/auth/permissions';
 import { AppError } from '@/lib/errors';
 import type { TCreateToken } from '@/lib/schemas/users';
+import type { TApiToken, TCreatedToken } from '@/lib/types/access';
 import { randomToken, sha256Hex } from '../crypto';
 import { getDb, nowIso } from '../db';
 import { newId } from '../ids';
@@ -9,23 +10,8 @@ import type { Principal } from './principal';
 
 const TOKEN_PREFIX = 'wharf_';
 
-export type TApiToken = {
-  id: string;
-  name: string;
-  role: Role;
-  prefix: string;
-  owner: string;
-  createdAt: string;
-  expiresAt: string | null;
-  lastUsedAt: string | null;
-  revokedAt: string | null;
-};
-
 /** Makes a token; the clear text is in this answer only and stored as a SHA-256 hash. */
-export async function createToken(
-  principal: Principal,
-  input: TCreateToken,
-): Promise<{ id: string; token: string; name: string; role: Role; expiresAt: string | null }> {
+export async function createToken(principal: Principal, input: TCreateToken): Promise<TCreatedToken> {
   if (roleRank(input.role) > roleRank(principal.role)) {
     throw new AppError('FORBIDDEN', `a token's role cannot be higher than your own (${principal.role})`);
   }

@@ -2,19 +2,11 @@ import 'server-only';
 import { type Role, roleRank } from '@/lib/auth/permissions';
 import { AppError } from '@/lib/errors';
 import type { TCreateUser, TUpdateUser } from '@/lib/schemas/users';
+import type { TUser } from '@/lib/types/access';
 import { hashPassword, verifyPassword } from '../auth/passwords';
 import { getDb, nowIso } from '../db';
 import type { UserRow } from '../db/schema';
 import { newId } from '../ids';
-
-export type TUser = {
-  id: string;
-  username: string;
-  role: Role;
-  disabled: boolean;
-  source: string;
-  createdAt: string;
-};
 
 function toUser(row: UserRow): TUser {
   return {

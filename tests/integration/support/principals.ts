@@ -4,7 +4,8 @@ import type { Role } from '@/lib/auth/permissions';
 import type { Principal } from '@/lib/server/auth/principal';
 import { createToken, revokeToken } from '@/lib/server/auth/tokens';
 import { deriveSecret } from '@/lib/server/crypto';
-import { createUser, type TUser, updateUser } from '@/lib/server/users/users';
+import { createUser, updateUser } from '@/lib/server/users/users';
+import type { TUser } from '@/lib/types/access';
 
 export const TEST_PASSWORD = 'correct-horse-battery';
 
