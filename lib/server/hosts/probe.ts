@@ -4,7 +4,7 @@ import { AppError } from '@/lib/errors';
 import type { TEngineInfo, THostCounts } from '@/lib/types/fleet';
 import { cachedRead } from '../docker/cache';
 import { getDocker, type HostConnection, withDeadline } from '../docker/client';
-import { CONTAINERS_TTL_MS, listContainers } from '../docker/containers';
+import { listContainers } from '../docker/containers';
 
 type VersionInfo = {
   Version?: string;
@@ -79,12 +79,12 @@ const ENGINE_TTL_MS = 15_000;
 /** Engine facts and counts in one round of parallel calls, all under the host's deadline. */
 export async function probeHost(conn: HostConnection): Promise<{ engine: TEngineInfo; counts: THostCounts }> {
   const docker = getDocker(conn);
-  // Engine facts change rarely and image, volume and network events clear them; the container list,
-  // which says whether the host answers now, is re-read after its own short TTL on every refresh.
+  // Engine facts and the volume list change rarely, and image and volume events clear them; the
+  // container list, which also says whether the host answers now, is re-read after its own short TTL.
   const [{ images, ...engine }, containers, volumes] = await Promise.all([
     cachedRead(conn.id, 'engine', ENGINE_TTL_MS, () => identifyEngine(docker, conn)),
     listContainers(conn),
-    cachedRead(conn.id, 'volumes', CONTAINERS_TTL_MS, () =>
+    cachedRead(conn.id, 'volumes', ENGINE_TTL_MS, () =>
       withDeadline(conn, 'list volumes', (abortSignal) => docker.listVolumes({ abortSignal } as object)),
     ),
   ]);
