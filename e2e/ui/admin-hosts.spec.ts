@@ -25,7 +25,7 @@ test('an admin adds a TLS host by pasting PEMs and sees it come up', async ({ pa
   expect(res.status()).toBe(200);
 });
 
-test('a host whose CA does not match is refused with a reason and not saved', async ({ page }) => {
+test('a host that cannot be reached is refused with its reason and not saved', async ({ page }) => {
   const b = fleetHost('fleet-b');
   const pems = pemsOf(b);
   await page.goto('/hosts');

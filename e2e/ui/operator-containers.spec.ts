@@ -16,8 +16,6 @@ test('an operator stops and starts a container and watches its state change', as
   await page.getByRole('dialog').getByRole('button', { name: 'Confirm' }).click();
   await expect(state).toHaveText('running', { timeout: 20_000 });
 
-  const audit = await page.request.get('/api/v1/hosts/fleet-a/containers/ticker');
-  expect(audit.status()).toBe(200);
 });
 
 test('an operator restarts a container', async ({ page, request }) => {
