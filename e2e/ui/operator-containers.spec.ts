@@ -15,7 +15,6 @@ test('an operator stops and starts a container and watches its state change', as
   await page.getByRole('button', { name: 'Start' }).click();
   await page.getByRole('dialog').getByRole('button', { name: 'Confirm' }).click();
   await expect(state).toHaveText('running', { timeout: 20_000 });
-
 });
 
 test('an operator restarts a container', async ({ page, request }) => {
