@@ -173,13 +173,11 @@ export function route<
       return response;
     } catch (error) {
       const { response, code, message } = toResponse(error);
-      const refused =
-        code === 'FORBIDDEN' ||
-        (code === 'UNAUTHENTICATED' && mutating) ||
-        (stage === 'auth' && code !== 'UNAUTHENTICATED');
-      if (mutating || refused) {
-        const result =
-          code === 'FORBIDDEN' || code === 'UNAUTHENTICATED' || stage === 'auth' ? 'denied' : 'error';
+      // Anything that fails before the handler runs is a refusal. Refusals are audited for every
+      // method, except an anonymous read, which would only fill the log with probes.
+      const denied = stage === 'auth' || code === 'FORBIDDEN' || code === 'UNAUTHENTICATED';
+      if (mutating || (denied && code !== 'UNAUTHENTICATED')) {
+        const result = denied ? 'denied' : 'error';
         await record(
           req,
           principal,

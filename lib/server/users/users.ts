@@ -4,6 +4,7 @@ import { AppError } from '@/lib/errors';
 import type { TCreateUser, TUpdateUser } from '@/lib/schemas/users';
 import type { TUser } from '@/lib/types/access';
 import { hashPassword, verifyPassword } from '../auth/passwords';
+import { randomToken } from '../crypto';
 import { getDb, nowIso } from '../db';
 import type { UserRow } from '../db/schema';
 import { newId } from '../ids';
@@ -122,7 +123,6 @@ export async function ensureFirstAdmin(
   const db = await getDb();
   const any = await db.selectFrom('users').select('id').limit(1).executeTakeFirst();
   if (any) return { created: false };
-  const { randomToken } = await import('../crypto');
   const chosen = password ?? randomToken(15);
   await createUser({ username, password: chosen, role: 'admin' });
   return { created: true, password: password ? undefined : chosen };
