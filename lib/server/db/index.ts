@@ -39,11 +39,18 @@ async function migrate(db: Kysely<Database>): Promise<void> {
 
 /** The database, migrated. Migrations run once per process, on first use. */
 export function getDb(): Promise<Kysely<Database>> {
-  globalForDb.wharfDb ??= (async () => {
-    const db = new Kysely<Database>({ dialect: await createDialect() });
-    await migrate(db);
-    return db;
-  })();
+  if (!globalForDb.wharfDb) {
+    const opening = (async () => {
+      const db = new Kysely<Database>({ dialect: await createDialect() });
+      await migrate(db);
+      return db;
+    })();
+    // A database that could not be opened is tried again on the next call, not remembered as broken.
+    opening.catch(() => {
+      if (globalForDb.wharfDb === opening) globalForDb.wharfDb = undefined;
+    });
+    globalForDb.wharfDb = opening;
+  }
   return globalForDb.wharfDb;
 }
 
