@@ -4,10 +4,12 @@ import path from 'node:path';
 import { Kysely, type Migration, Migrator, PostgresDialect, SqliteDialect } from 'kysely';
 import { dataDir, getEnv } from '../env';
 import * as foundation from './migrations/0001-foundation';
+import * as imagesRegistries from './migrations/0002-images-registries';
 import type { Database } from './schema';
 
 const MIGRATIONS: Record<string, Migration> = {
   '0001-foundation': foundation,
+  '0002-images-registries': imagesRegistries,
 };
 
 const globalForDb = globalThis as unknown as { wharfDb?: Promise<Kysely<Database>> };

@@ -60,12 +60,38 @@ export type SigninFailuresTable = {
   at: string;
 };
 
+export type RegistriesTable = {
+  id: string;
+  name: string;
+  url: string;
+  username: string | null;
+  password_enc: string | null;
+  /** JSON array of extra host names whose token realm may be followed. */
+  token_hosts: string;
+  timeout_ms: number;
+  created_at: string;
+  updated_at: string;
+};
+
+export type TagDigestsTable = {
+  /** `registry-host/path` as in an image reference, e.g. `127.0.0.1:5055/wharf-demo/app`. */
+  repository: string;
+  tag: string;
+  digest: string;
+  /** Where it was seen: `registry:<name>` or `host:<name>`. */
+  source: string;
+  first_seen: string;
+  last_seen: string;
+};
+
 export type Database = {
   users: UsersTable;
   api_tokens: ApiTokensTable;
   hosts: HostsTable;
   audit_log: AuditTable;
   signin_failures: SigninFailuresTable;
+  registries: RegistriesTable;
+  tag_digests: TagDigestsTable;
 };
 
 export type UserRow = Selectable<UsersTable>;
@@ -73,3 +99,4 @@ export type HostRow = Selectable<HostsTable>;
 export type ApiTokenRow = Selectable<ApiTokensTable>;
 export type AuditRow = Selectable<AuditTable>;
 export type NewAuditRow = Insertable<AuditTable>;
+export type RegistryRow = Selectable<RegistriesTable>;
