@@ -1,4 +1,4 @@
-// Registers the demo fleet's hosts with a running Wharf, signing in as the admin.
+// Registers the demo fleet's hosts and registry with a running Wharf, signing in as the admin.
 import fs from 'node:fs';
 
 const [baseUrl, username, password, fleetFile] = process.argv.slice(2);
@@ -52,4 +52,17 @@ for (const host of fleet.hosts) {
   if (res.status === 201) console.log(`[demo] registered ${host.name} (${host.url})`);
   else if (res.status === 409) console.log(`[demo] ${host.name} is already registered`);
   else console.error(`[demo] ${host.name}: ${answer.error?.message ?? res.status}`);
+}
+
+if (fleet.registry) {
+  const { name, url, username: user, passwordFile } = fleet.registry;
+  const res = await call('/api/v1/registries', {
+    method: 'POST',
+    headers: { 'Content-Type': 'application/json' },
+    body: JSON.stringify({ name, url, username: user, password: fs.readFileSync(passwordFile, 'utf8').trim() }),
+  });
+  const answer = await res.json();
+  if (res.status === 201) console.log(`[demo] registered registry ${name} (${url})`);
+  else if (res.status === 409) console.log(`[demo] registry ${name} is already registered`);
+  else console.error(`[demo] registry ${name}: ${answer.error?.message ?? res.status}`);
 }
