@@ -59,7 +59,12 @@ if (fleet.registry) {
   const res = await call('/api/v1/registries', {
     method: 'POST',
     headers: { 'Content-Type': 'application/json' },
-    body: JSON.stringify({ name, url, username: user, password: fs.readFileSync(passwordFile, 'utf8').trim() }),
+    body: JSON.stringify({
+      name,
+      url,
+      username: user,
+      password: fs.readFileSync(passwordFile, 'utf8').trim(),
+    }),
   });
   const answer = await res.json();
   if (res.status === 201) console.log(`[demo] registered registry ${name} (${url})`);

@@ -726,7 +726,19 @@ seed_engine() {
     if [[ -n $cname ]]; then state[$cname]=$st; fi
   done < <(dk "$name" ps -a --format '{{.Names}}	{{.State}}')
   local -a common=(--label wharf.demo=true --stop-timeout 1)
-  local created=0 started=0
+  local created=0 started=0 cref cimg
+
+  # A seeded container whose tag was rebuilt since it was created runs an image no tag names any more;
+  # recreate it, so the demo's containers run the demo's current images (its volumes are kept).
+  for cname in "${!state[@]}"; do
+    read -r cref cimg < <(dk "$name" inspect -f '{{.Config.Image}} {{.Image}}' "$cname" 2>/dev/null) || continue
+    [[ $(dk "$name" inspect -f '{{index .Config.Labels "wharf.demo"}}' "$cname" 2>/dev/null) == true ]] || continue
+    if [[ -n $cref && $(image_id "$name" "$cref") != "$cimg" ]]; then
+      log "$name: $cname runs an image that $cref no longer names; recreating it"
+      quiet dk "$name" rm -f "$cname"
+      unset "state[$cname]"
+    fi
+  done
 
   ensure_volume() {
     local vol=$1; shift

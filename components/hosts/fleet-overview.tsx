@@ -5,6 +5,7 @@ import { useEffect, useState } from 'react';
 import { formatAgo } from '@/lib/format';
 import { useCan } from '@/lib/hooks/use-current-user';
 import { useHosts } from '@/lib/queries/hosts';
+import { FleetDriftSummary } from '../images/host-drift';
 import { buttonClass } from '../ui/button';
 import { EmptyState } from '../ui/empty-state';
 import { ErrorPanel } from '../ui/error-panel';
@@ -86,6 +87,7 @@ export function FleetOverview() {
         }
       />
       <FleetTotals hosts={hosts} />
+      <FleetDriftSummary />
       {down.length > 0 || expiring.length > 0 ? (
         <ul aria-label="Attention" className="flex flex-col gap-1 text-sm">
           {down.map((h) => (

@@ -2,6 +2,7 @@ import Link from 'next/link';
 import { memo } from 'react';
 import { formatBytes } from '@/lib/format';
 import type { THostSummary } from '@/lib/types/fleet';
+import { HostDriftBadge } from '../images/host-drift';
 import { LabelChips } from '../ui/label-chips';
 import { CertWarnings } from './cert-warning';
 import { engineLine, HostStatus } from './host-status';
@@ -70,6 +71,7 @@ export const HostCard = memo(function HostCard({ host }: { host: THostSummary })
             <Count label="Images" value={host.counts?.images} />
             <Count label="Volumes" value={host.counts?.volumes} />
           </dl>
+          <HostDriftBadge host={host.name} />
         </>
       )}
       <CertWarnings host={host} />

@@ -5,6 +5,7 @@ import type { ReactNode } from 'react';
 import { formatBytes } from '@/lib/format';
 import { isApiError } from '@/lib/queries/api';
 import { useHost } from '@/lib/queries/hosts';
+import { EngineRegistries, HostDriftBadge } from '../images/host-drift';
 import { buttonClass } from '../ui/button';
 import { ErrorPanel } from '../ui/error-panel';
 import { LabelChips } from '../ui/label-chips';
@@ -59,7 +60,10 @@ export function HostHeader({ hostRef }: { hostRef: string }) {
             {host.url} · {host.transport}
           </p>
         </div>
-        <HostStatus host={host} />
+        <div className="flex flex-col items-end gap-1">
+          <HostStatus host={host} />
+          <HostDriftBadge host={host.name} />
+        </div>
       </div>
       {host.status !== 'up' ? (
         <p
@@ -80,6 +84,7 @@ export function HostHeader({ hostRef }: { hostRef: string }) {
         <Fact label="Images">{host.counts?.images ?? '—'}</Fact>
         <Fact label="Volumes">{host.counts?.volumes ?? '—'}</Fact>
       </dl>
+      <EngineRegistries engine={e} />
       <CertWarnings host={host} />
       {Object.keys(host.labels).length > 0 ? <LabelChips labels={host.labels} max={12} /> : null}
     </section>

@@ -6,7 +6,8 @@ export type NavItem = { href: string; label: string; permission?: Permission; bu
 export const NAV_ITEMS: NavItem[] = [
   { href: '/', label: 'Overview', built: true },
   { href: '/hosts', label: 'Hosts', built: true },
-  { href: '/images', label: 'Images', built: false },
+  { href: '/images', label: 'Images', built: true },
+  { href: '/registries', label: 'Registries', permission: 'registries.read', built: true },
   { href: '/services', label: 'Services & releases', built: false },
   { href: '/logs', label: 'Logs', built: false },
   { href: '/volumes', label: 'Volumes', built: false },

@@ -7,6 +7,7 @@ import {
   parseReference,
   tryParseReference,
 } from '@/lib/images/reference';
+import { ZHostRef } from './common';
 
 /** An image reference checked against the distribution grammar; the message says what is wrong. */
 export const ZImageRef = z.string().superRefine((value, ctx) => {
@@ -54,4 +55,18 @@ export const ZPullBody = z.strictObject({ ref: ZImageRef });
 export const ZPruneBody = z.strictObject({
   /** The preview's token: the prune is refused if the set of dangling images changed since. */
   confirm: z.string().min(1).max(128),
+});
+
+/** A pull to several hosts at once; every host when `hosts` is left out. */
+export const ZFleetPullBody = z.strictObject({
+  ref: ZImageRef,
+  hosts: z.array(ZHostRef).min(1).max(100).optional(),
+});
+
+/** Removing an image; with `tag`, only that tag when the image has several. */
+export const ZRemoveImageQuery = z.strictObject({
+  tag: ZImageRef.refine(
+    (ref) => tryParseReference(ref)?.tag != null,
+    'name the tag as repository:tag',
+  ).optional(),
 });

@@ -34,6 +34,10 @@ export type TEngineInfo = {
   kernel: string;
   cpus: number;
   memoryBytes: number;
+  /** Registry mirrors the engine pulls Docker Hub images through (`docker info` RegistryConfig.Mirrors). */
+  registryMirrors: string[];
+  /** Registries and CIDRs the engine reaches without TLS verification. */
+  insecureRegistries: string[];
 };
 
 export type THostCounts = {

@@ -157,7 +157,13 @@ export type TLineage = {
   errors: { host: string; message: string }[];
 };
 
-export type TPruneCandidate = { id: string; size: number; createdAt: string };
+export type TPruneCandidate = {
+  id: string;
+  /** `repository@digest` references an untagged image may still carry. */
+  repoDigests: string[];
+  size: number;
+  createdAt: string;
+};
 
 export type TPrunePreview = {
   host: THostRef;
@@ -167,7 +173,21 @@ export type TPrunePreview = {
   confirm: string;
 };
 
-export type TPruneResult = { host: THostRef; deleted: string[]; reclaimedBytes: number };
+export type TPruneResult = {
+  host: THostRef;
+  deleted: string[];
+  reclaimedBytes: number;
+  /** Images the engine would not remove after all (e.g. a container started on one meanwhile). */
+  failed: { id: string; message: string }[];
+};
+
+/** What removing an image, or one of its several tags, did on the host. */
+export type TImageRemoveResult = {
+  host: THostRef;
+  id: string;
+  untagged: string[];
+  deleted: string[];
+};
 
 /** One line of pull progress, as streamed to the browser (NDJSON). */
 export type TPullEvent =

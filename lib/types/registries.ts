@@ -41,6 +41,9 @@ export type TRegistryTag = {
 
 export type TTagPage = { repository: string; items: TRegistryTag[]; nextCursor: string | null };
 
+/** The tag names of a repository in the registry's order, every page followed (`details=false`). */
+export type TTagNames = { repository: string; tags: string[] };
+
 export type TManifestDetail = {
   repository: string;
   reference: string;

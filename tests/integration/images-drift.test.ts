@@ -35,11 +35,26 @@ async function view(): Promise<TFleetImages> {
   expect(res.status, res.text).toBe(200);
   return res.json;
 }
-async function item(tag: string): Promise<TFleetImage> {
-  const found = (await view()).items.find((i) => i.repository === REPO && i.tag === tag);
-  if (!found) throw new Error(`${REPO}:${tag} is not in the fleet view`);
-  return found;
+/**
+ * The fleet view's row of a test tag, once it shows what the engines now hold: an engine's image list is
+ * cached for a moment, so a change made straight on an engine is awaited rather than expected at once.
+ */
+async function item(tag: string, ready: (i: TFleetImage) => boolean = () => true): Promise<TFleetImage> {
+  let last: TFleetImage | undefined;
+  await expect
+    .poll(
+      async () => {
+        last = (await view()).items.find((i) => i.repository === REPO && i.tag === tag);
+        return last !== undefined && ready(last);
+      },
+      { timeout: 15_000, interval: 250 },
+    )
+    .toBe(true);
+  return last as TFleetImage;
 }
+const onHosts = (n: number) => (i: TFleetImage) =>
+  i.hosts.filter((h) => Object.values(NAMES).includes(h.host.name)).length === n;
+const idOn = (i: TFleetImage, name: string) => i.hosts.find((h) => h.host.name === name)?.imageId;
 const drift = (i: TFleetImage, kind: string) => i.drift.find((d) => d.kind === kind);
 
 async function runOn(docker: typeof engines.c, image: string): Promise<string> {
@@ -115,7 +130,7 @@ describe('fleet images', () => {
     await pushImage(engines.a, `${REPO}:3.0`);
     await pullImage(engines.b, `${REPO}:3.0`);
     await tagImage(engines.c, MIDDLEWARE, `${REPO}:3.0`);
-    const i = await item('3.0');
+    const i = await item('3.0', (x) => onHosts(3)(x) && idOn(x, NAMES.c) !== idOn(x, NAMES.a));
     const d = drift(i, 'hosts-differ');
     expect(d?.severity).toBe('warning');
     expect(d?.message).toContain(`${NAMES.c} has`);
@@ -132,19 +147,20 @@ describe('fleet images', () => {
     await pullImage(engines.b, `${REPO}:2.0`);
     await pullImage(engines.c, `${REPO}:2.0`);
     const old = await runOn(engines.c, `${REPO}:2.0`);
-    expect(drift(await item('2.0'), 'registry-moved')).toBeUndefined();
+    expect(drift(await item('2.0', onHosts(3)), 'registry-moved')).toBeUndefined();
 
     await tagImage(engines.a, MIDDLEWARE, `${REPO}:2.0`);
     await pushImage(engines.a, `${REPO}:2.0`);
     await pullImage(engines.b, `${REPO}:2.0`);
-    const i = await item('2.0');
-    expect(i.registryDigest).toBe(await registryDigestOf(PATH, '2.0'));
+    const moved = await registryDigestOf(PATH, '2.0');
+    const i = await item('2.0', (x) => x.registryDigest === moved && idOn(x, NAMES.b) !== idOn(x, NAMES.c));
+    expect(i.registryDigest).toBe(moved);
     expect(drift(i, 'registry-moved')?.hosts).toEqual([NAMES.c]);
     expect(drift(i, 'hosts-differ')?.message).toContain(`${NAMES.c} has`);
     expect(drift(i, 'stale-container')).toBeUndefined();
 
     await pullImage(engines.c, `${REPO}:2.0`);
-    const after = await item('2.0');
+    const after = await item('2.0', (x) => idOn(x, NAMES.c) === idOn(x, NAMES.b));
     expect(drift(after, 'registry-moved')).toBeUndefined();
     expect(drift(after, 'stale-container')?.containers).toEqual([
       expect.objectContaining({ host: NAMES.c, name: old }),
@@ -155,16 +171,17 @@ describe('fleet images', () => {
     await tagImage(engines.a, BASE, `${REPO}:${SHA}`);
     await pushImage(engines.a, `${REPO}:${SHA}`);
     await pullImage(engines.c, `${REPO}:${SHA}`);
-    expect(drift(await item(SHA), 'sha-tag-moved')).toBeUndefined();
+    expect(drift(await item(SHA, onHosts(2)), 'sha-tag-moved')).toBeUndefined();
 
     await tagImage(engines.a, MIDDLEWARE, `${REPO}:${SHA}`);
     await pushImage(engines.a, `${REPO}:${SHA}`);
-    const moved = drift(await item(SHA), 'sha-tag-moved');
+    const pushed = await registryDigestOf(PATH, SHA);
+    const moved = drift(await item(SHA, (x) => x.registryDigest === pushed), 'sha-tag-moved');
     expect(moved?.severity).toBe('alarm');
     expect(moved?.digests).toHaveLength(2);
 
     await pullImage(engines.c, `${REPO}:${SHA}`);
-    const later = await item(SHA);
+    const later = await item(SHA, (x) => idOn(x, NAMES.c) === idOn(x, NAMES.a));
     expect(drift(later, 'hosts-differ')).toBeUndefined();
     expect(drift(later, 'sha-tag-moved')?.severity).toBe('alarm');
     expect((await view()).drift.alarm).toBeGreaterThan(0);
@@ -173,7 +190,10 @@ describe('fleet images', () => {
   it('flags a running container on a mutable tag', async () => {
     await tagImage(engines.b, BASE, `${REPO}:latest`);
     const name = await runOn(engines.b, `${REPO}:latest`);
-    const d = drift(await item('latest'), 'mutable-tag');
+    const d = drift(
+      await item('latest', (x) => (x.hosts.find((h) => h.host.name === NAMES.b)?.running ?? 0) > 0),
+      'mutable-tag',
+    );
     expect(d?.containers).toContainEqual(expect.objectContaining({ host: NAMES.b, name }));
   });
 

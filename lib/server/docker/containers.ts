@@ -166,3 +166,24 @@ export async function actOnContainer(
   );
   return { id: info.Id, name: info.Name.replace(/^\//, ''), state: info.State.Status };
 }
+
+const globalForRefs = globalThis as unknown as { wharfCreatedRefs?: Map<string, string> };
+globalForRefs.wharfCreatedRefs ??= new Map();
+const createdRefs = globalForRefs.wharfCreatedRefs;
+
+/**
+ * The image reference a container was created from. The container list shows an image id instead once
+ * the tag has moved on, so that is when this is asked; a container's own config never changes, so the
+ * answer is kept by container id.
+ */
+export async function createdFromRef(conn: HostConnection, containerId: string): Promise<string> {
+  const key = `${conn.id}/${containerId}`;
+  const known = createdRefs.get(key);
+  if (known !== undefined) return known;
+  const info = await withDeadline(conn, 'inspect container', (abortSignal) =>
+    getDocker(conn).getContainer(containerId).inspect({ abortSignal }),
+  );
+  if (createdRefs.size > 20_000) createdRefs.clear();
+  createdRefs.set(key, info.Config.Image);
+  return info.Config.Image;
+}

@@ -149,3 +149,8 @@ function closeStream(s: HostStream): void {
   s.connected = false;
   if (streams.get(s.conn.id) === s) streams.delete(s.conn.id);
 }
+
+/** Whether the host's event stream is connected now, so its cached reads are cleared on every change. */
+export function isHostWatched(hostId: string): boolean {
+  return streams.get(hostId)?.connected === true;
+}

@@ -26,6 +26,11 @@ type SystemInfo = {
   ContainersPaused?: number;
   ContainersStopped?: number;
   Images?: number;
+  RegistryConfig?: {
+    Mirrors?: string[] | null;
+    InsecureRegistryCIDRs?: string[] | null;
+    IndexConfigs?: Record<string, { Name?: string; Mirrors?: string[] | null; Secure?: boolean }> | null;
+  } | null;
 };
 
 /** dockerode takes an abort signal on these calls, though its types do not say so. */
@@ -33,6 +38,19 @@ type SignalledEngine = {
   version(opts: { abortSignal: AbortSignal }): Promise<VersionInfo>;
   info(opts: { abortSignal: AbortSignal }): Promise<SystemInfo>;
 };
+
+/** Mirrors and insecure registries, since pull speed and trust depend on them. */
+function registryConfig(
+  config: SystemInfo['RegistryConfig'],
+): Pick<TEngineInfo, 'registryMirrors' | 'insecureRegistries'> {
+  const indexes = Object.entries(config?.IndexConfigs ?? {});
+  const mirrors = [...(config?.Mirrors ?? []), ...indexes.flatMap(([, index]) => index.Mirrors ?? [])];
+  const insecure = [
+    ...indexes.filter(([, index]) => index.Secure === false).map(([name, index]) => index.Name || name),
+    ...(config?.InsecureRegistryCIDRs ?? []),
+  ];
+  return { registryMirrors: [...new Set(mirrors)], insecureRegistries: [...new Set(insecure)] };
+}
 
 function engineInfo(version: VersionInfo, info: SystemInfo): TEngineInfo {
   if (!version.ApiVersion || !version.Version) {
@@ -51,6 +69,7 @@ function engineInfo(version: VersionInfo, info: SystemInfo): TEngineInfo {
     kernel: info.KernelVersion ?? version.KernelVersion ?? '',
     cpus: info.NCPU ?? 0,
     memoryBytes: info.MemTotal ?? 0,
+    ...registryConfig(info.RegistryConfig),
   };
 }
 

@@ -22,7 +22,15 @@ export type RouteContext<P extends Schema, Q extends Schema, B extends Schema> =
   query: Infer<Q>;
   body: Infer<B>;
   /** What the audit entry of a mutation names, set by the handler once it knows. */
-  audit: { target?: string; detail?: Record<string, unknown> };
+  audit: {
+    target?: string;
+    detail?: Record<string, unknown>;
+    /**
+     * For a streamed answer whose work goes on after the response starts: the entry is written once,
+     * when this settles, with the outcome it reports, instead of at once.
+     */
+    outcome?: Promise<{ ok: boolean; detail?: Record<string, unknown> }>;
+  };
 };
 
 type RouteOptions<P extends Schema, Q extends Schema, B extends Schema> = {
@@ -169,7 +177,21 @@ export function route<
         result instanceof Response
           ? result
           : NextResponse.json(result ?? null, { status: options.status ?? 200 });
-      if (mutating) await record(req, principal, action, audit, 'ok', response.status);
+      if (mutating && audit.outcome && response.ok) {
+        const settled = audit.outcome.catch((e) => ({ ok: false, detail: { error: String(e) } }));
+        void settled
+          .then(({ ok, detail }) =>
+            record(
+              req,
+              principal,
+              action,
+              { ...audit, detail: { ...audit.detail, ...detail } },
+              ok ? 'ok' : 'error',
+              response.status,
+            ),
+          )
+          .catch((e) => console.error('[wharf] audit write failed', e));
+      } else if (mutating) await record(req, principal, action, audit, 'ok', response.status);
       return response;
     } catch (error) {
       const { response, code, message } = toResponse(error);

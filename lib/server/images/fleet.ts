@@ -11,7 +11,7 @@ import {
 import { classifyTag, tryParseReference } from '@/lib/images/reference';
 import { mapLimit } from '@/lib/map-limit';
 import type { RegistryRow } from '@/lib/server/db/schema';
-import { listContainers } from '@/lib/server/docker/containers';
+import { createdFromRef, listContainers } from '@/lib/server/docker/containers';
 import { fanOut } from '@/lib/server/docker/fanout';
 import { allConnections } from '@/lib/server/hosts/store';
 import { registryDigest } from '@/lib/server/registry/api';
@@ -20,6 +20,9 @@ import type { TFleetImages } from '@/lib/types/images';
 import { listHostImages } from './host-images';
 import { type DigestObservation, digestHistory, recordDigests } from './tag-history';
 
+/** A container list shows an image id where the container's tag has since moved on. */
+const IMAGE_ID = /^(sha256:)?[0-9a-f]{12,64}$/;
+const INSPECT_CONCURRENCY = 8;
 /** Registry digest lookups in flight per registry. */
 const REGISTRY_CONCURRENCY = 8;
 
@@ -68,7 +71,12 @@ async function registryDigests(
 export async function fleetImageView(): Promise<TFleetImages> {
   const conns = await allConnections();
   const results = await fanOut(conns, async (conn) => {
-    const [images, containers] = await Promise.all([listHostImages(conn), listContainers(conn)]);
+    const [images, listed] = await Promise.all([listHostImages(conn), listContainers(conn)]);
+    const containers = await mapLimit(listed, INSPECT_CONCURRENCY, async (c) =>
+      c.state === 'running' && IMAGE_ID.test(c.image)
+        ? { ...c, image: await createdFromRef(conn, c.id).catch(() => c.image) }
+        : c,
+    );
     return { images, containers };
   });
   const hosts: HostImagesInput[] = [];

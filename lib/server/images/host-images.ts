@@ -3,14 +3,19 @@ import type Docker from 'dockerode';
 import { cachedRead } from '@/lib/server/docker/cache';
 import { getDocker, type HostConnection, withDeadline } from '@/lib/server/docker/client';
 import { listContainers } from '@/lib/server/docker/containers';
-import type { THostImage, TImageUser } from '@/lib/types/images';
+import { isHostWatched } from '@/lib/server/docker/events';
+import type { THostImage, THostImages, TImageUser } from '@/lib/types/images';
 
-/** Image lists change only with image events, which clear the host's cache. */
+/**
+ * Image lists change only with image events, which clear the host's cache while its event stream is
+ * connected; without one, a short lifetime keeps a pull or a retag made elsewhere from going unseen.
+ */
 export const IMAGES_TTL_MS = 15_000;
+export const IMAGES_UNWATCHED_TTL_MS = 2000;
 
 /** The engine's image list: one `GET /images/json` per host, shared by concurrent readers. */
 export function listImageSummaries(conn: HostConnection): Promise<Docker.ImageInfo[]> {
-  return cachedRead(conn.id, 'images', IMAGES_TTL_MS, () =>
+  return cachedRead(conn.id, 'images', isHostWatched(conn.id) ? IMAGES_TTL_MS : IMAGES_UNWATCHED_TTL_MS, () =>
     withDeadline(conn, 'list images', (abortSignal) =>
       getDocker(conn).listImages({ all: false, abortSignal } as Docker.ListImagesOptions),
     ),
@@ -49,4 +54,9 @@ export async function listHostImages(conn: HostConnection): Promise<THostImage[]
       };
     })
     .sort((a, b) => (a.repoTags[0] ?? '\uffff').localeCompare(b.repoTags[0] ?? '\uffff'));
+}
+
+/** The host page's image list: every image, dangling ones included, without any per-image inspect. */
+export async function hostImages(conn: HostConnection): Promise<THostImages> {
+  return { host: { id: conn.id, name: conn.name }, images: await listHostImages(conn) };
 }

@@ -26,9 +26,12 @@ export function sampleParam(name: string, ctx: SampleContext, real: boolean): st
       return real ? ctx.host : 'no-such-host';
     case 'action':
       return 'restart';
+    case 'reg':
+      return 'no-such-registry';
     case 'rest':
-    case 'path':
       return ['no-such-endpoint'];
+    case 'path':
+      return ['wharf-demo', 'app', 'tags'];
     default:
       return ctx.missing;
   }
@@ -66,6 +69,19 @@ export const VALID_BODIES: Record<string, (ctx: SampleContext) => Record<string,
   }),
   'PATCH /api/v1/users/[id]': () => ({ role: 'operator', disabled: false }),
   'POST /api/v1/tokens': (ctx) => ({ name: ctx.unique(), role: 'viewer', expiresInDays: 30 }),
+  // Nothing listens on port 2: the connection test fails (502) and nothing is saved.
+  'POST /api/v1/registries': (ctx) => ({
+    name: ctx.unique(),
+    url: 'http://127.0.0.1:2',
+    username: 'wharf',
+    password: 'not-the-password',
+    tokenHosts: ['127.0.0.1:2'],
+    timeoutMs: 1000,
+  }),
+  'PATCH /api/v1/registries/[reg]': () => ({ tokenHosts: [], timeoutMs: 3000 }),
+  'POST /api/v1/hosts/[host]/images/pull': () => ({ ref: '127.0.0.1:5055/wharf-demo/base:1.36' }),
+  'POST /api/v1/hosts/[host]/images/prune': () => ({ confirm: '0'.repeat(64) }),
+  'POST /api/v1/images/pull': (ctx) => ({ ref: '127.0.0.1:5055/wharf-demo/base:1.36', hosts: [ctx.host] }),
 };
 
 export function bodyKey(method: HttpMethod, route: RouteFile): string {

@@ -1,0 +1,107 @@
+'use client';
+
+import { useCallback, useState } from 'react';
+import { useCan } from '@/lib/hooks/use-current-user';
+import { useDeleteRegistry, useRegistries } from '@/lib/queries/registries';
+import type { TRegistry } from '@/lib/types/registries';
+import { Button } from '../ui/button';
+import { ConfirmDialog, Dialog } from '../ui/dialog';
+import { EmptyState } from '../ui/empty-state';
+import { ErrorPanel } from '../ui/error-panel';
+import { PageHeader } from '../ui/page-header';
+import { LoadingBlock } from '../ui/skeleton';
+import { toast } from '../ui/toast';
+import { RegistriesTable } from './registries-table';
+import { RegistryForm } from './registry-form';
+
+type Editing = { mode: 'add' } | { mode: 'edit'; registry: TRegistry } | null;
+
+export function RegistriesView() {
+  const { data: registries, error, isPending, refetch } = useRegistries();
+  const canManage = useCan('registries.manage');
+  const [editing, setEditing] = useState<Editing>(null);
+  const [removing, setRemoving] = useState<TRegistry | null>(null);
+  const remove = useDeleteRegistry();
+
+  const onEdit = useCallback((registry: TRegistry) => setEditing({ mode: 'edit', registry }), []);
+  const onRemove = useCallback((registry: TRegistry) => setRemoving(registry), []);
+  const close = () => setEditing(null);
+
+  const addButton = canManage ? (
+    <Button variant="primary" onClick={() => setEditing({ mode: 'add' })}>
+      Add registry
+    </Button>
+  ) : null;
+
+  return (
+    <>
+      <PageHeader
+        title="Registries"
+        subtitle={
+          <>
+            Private Docker registries (HTTP API v2) that Wharf reads catalogs, tags and manifests from. Wharf
+            talks only to the registries listed here.
+            {canManage ? null : ' Only admins can add, edit or delete them.'}
+          </>
+        }
+        actions={addButton}
+      />
+      {isPending ? (
+        <LoadingBlock label="Loading registries…" rows={3} />
+      ) : error && !registries ? (
+        <ErrorPanel title="The registries could not be read" error={error} onRetry={() => void refetch()} />
+      ) : registries.length === 0 ? (
+        <EmptyState title="No registries yet" action={addButton}>
+          {canManage
+            ? 'Add a registry by its URL, with a username and a password or token if it needs them. Wharf signs in before saving and keeps the password encrypted; only admins can add, edit or delete registries.'
+            : 'Only admins can add a registry: ask one to add it with its URL and credentials, and its repositories and tags appear here.'}
+        </EmptyState>
+      ) : (
+        <RegistriesTable registries={registries} canManage={canManage} onEdit={onEdit} onRemove={onRemove} />
+      )}
+
+      <Dialog
+        open={editing !== null}
+        onClose={close}
+        size="lg"
+        title={editing?.mode === 'edit' ? `Edit registry ${editing.registry.name}` : 'Add registry'}
+        description={
+          editing?.mode === 'edit'
+            ? 'Changing the URL or the credentials signs in to the registry again before saving.'
+            : 'Wharf signs in to the registry before saving; if it cannot, nothing is saved.'
+        }
+      >
+        {editing ? (
+          <RegistryForm
+            key={editing.mode === 'edit' ? editing.registry.id : 'add'}
+            registry={editing.mode === 'edit' ? editing.registry : undefined}
+            onSaved={close}
+            onCancel={close}
+          />
+        ) : null}
+      </Dialog>
+
+      <ConfirmDialog
+        open={removing !== null}
+        danger
+        title={`Delete registry ${removing?.name ?? ''}?`}
+        description={
+          <>
+            Wharf forgets this registry and its stored credentials.{' '}
+            <strong>The registry itself is not touched</strong>: its repositories and tags stay as they are,
+            and hosts can still pull from it.
+          </>
+        }
+        onCancel={() => setRemoving(null)}
+        onConfirm={() => {
+          const registry = removing;
+          setRemoving(null);
+          if (!registry) return;
+          remove.mutate(registry.id, {
+            onSuccess: () => toast.success(`Registry ${registry.name} deleted from Wharf`),
+          });
+        }}
+      />
+    </>
+  );
+}

@@ -1,0 +1,157 @@
+import 'server-only';
+import { AppError } from '@/lib/errors';
+
+export const KB = 1024;
+export const MB = 1024 * KB;
+/** How much of an error answer is read for its message. */
+const ERROR_BODY_BYTES = 64 * KB;
+
+export type RawAnswer = { status: number; headers: Headers; body: Buffer; url: URL };
+
+export type CallOptions = {
+  method?: 'GET' | 'HEAD';
+  headers?: Record<string, string>;
+  /** The most a successful answer may hold; a larger one is an error, not read to the end. */
+  maxBytes: number;
+  timeoutMs: number;
+  /** Who answers and what was asked, for messages: `registry hub`, `GET /v2/_catalog`. */
+  who: string;
+  what: string;
+};
+
+const NETWORK_CODES: Record<string, string> = {
+  ECONNREFUSED: 'connection refused: nothing listens at that address',
+  ENOTFOUND: 'the host name does not resolve',
+  EAI_AGAIN: 'the host name does not resolve (DNS lookup failed)',
+  EHOSTUNREACH: 'the host is unreachable on the network',
+  ENETUNREACH: 'the network is unreachable',
+  ECONNRESET: 'the connection was reset',
+  EPIPE: 'the connection was closed',
+  UND_ERR_SOCKET: 'the connection was closed before the answer was complete',
+  UND_ERR_CONNECT_TIMEOUT: 'timed out connecting',
+  ETIMEDOUT: 'timed out connecting',
+  DEPTH_ZERO_SELF_SIGNED_CERT: 'TLS: the certificate is self-signed',
+  SELF_SIGNED_CERT_IN_CHAIN: 'TLS: the certificate is signed by an unknown CA',
+  UNABLE_TO_VERIFY_LEAF_SIGNATURE: 'TLS: the certificate is signed by an unknown CA',
+  UNABLE_TO_GET_ISSUER_CERT_LOCALLY: 'TLS: the certificate is signed by an unknown CA',
+  CERT_HAS_EXPIRED: 'TLS: the certificate has expired',
+  ERR_TLS_CERT_ALTNAME_INVALID: 'TLS: the certificate is not issued for this host name',
+  ERR_SSL_WRONG_VERSION_NUMBER: 'TLS: the address does not speak TLS; is it a plain-HTTP port?',
+  EPROTO: 'TLS: the handshake failed',
+  HPE_INVALID_CONSTANT: 'the answer is not HTTP',
+  UND_ERR_INFO: 'the answer is not valid HTTP',
+};
+
+const STALE_CONNECTION = new Set(['UND_ERR_SOCKET', 'ECONNRESET', 'EPIPE']);
+
+function errorCode(error: unknown): string | null {
+  let e: unknown = error;
+  for (let depth = 0; depth < 4 && e && typeof e === 'object'; depth++) {
+    const code = (e as { code?: unknown }).code;
+    if (typeof code === 'string' && code !== 'ERR_INVALID_STATE') return code;
+    const nested = (e as { errors?: unknown[] }).errors;
+    e = (e as { cause?: unknown }).cause ?? (Array.isArray(nested) ? nested[0] : undefined);
+  }
+  return null;
+}
+
+/** A failed connection as a message a person can act on. */
+export function networkError(error: unknown, who: string, what: string): AppError {
+  const cause = (error as { cause?: { message?: unknown } } | null)?.cause;
+  if (cause?.message === 'bad port') {
+    return new AppError(
+      'HOST_UNREACHABLE',
+      `${who}: ${what}: the port is one HTTP clients refuse to use (it belongs to another protocol); serve the registry on another port`,
+    );
+  }
+  const code = errorCode(error);
+  const reason = (code && NETWORK_CODES[code]) ?? `the request failed (${code ?? 'network error'})`;
+  return new AppError('HOST_UNREACHABLE', `${who}: ${what}: ${reason}`);
+}
+
+function tooLarge(opts: CallOptions): AppError {
+  return new AppError(
+    'HOST_UNREACHABLE',
+    `${opts.who}: ${opts.what}: the answer is larger than ${Math.round(opts.maxBytes / MB)} MB; Wharf does not read it`,
+  );
+}
+
+/** Reads a body up to `max` bytes; past that, `strict` fails and otherwise the rest is dropped. */
+async function readCapped(res: Response, max: number, strict: boolean, opts: CallOptions): Promise<Buffer> {
+  const declared = Number(res.headers.get('content-length') ?? Number.NaN);
+  if (strict && declared > max) {
+    await res.body?.cancel().catch(() => undefined);
+    throw tooLarge(opts);
+  }
+  if (!res.body) return Buffer.alloc(0);
+  const reader = res.body.getReader();
+  const chunks: Buffer[] = [];
+  let total = 0;
+  while (true) {
+    const { done, value } = await reader.read();
+    if (done) break;
+    total += value.byteLength;
+    if (total > max) {
+      await reader.cancel().catch(() => undefined);
+      if (strict) throw tooLarge(opts);
+      chunks.push(Buffer.from(value.subarray(0, value.byteLength - (total - max))));
+      break;
+    }
+    chunks.push(Buffer.from(value));
+  }
+  return Buffer.concat(chunks);
+}
+
+/**
+ * One HTTP exchange under a deadline that covers the connection, the headers and the body. Redirects
+ * are never followed here: the caller decides where a `Location` may lead.
+ */
+export async function httpCall(url: URL, opts: CallOptions): Promise<RawAnswer> {
+  const method = opts.method ?? 'GET';
+  const controller = new AbortController();
+  let timedOut = false;
+  const timer = setTimeout(() => {
+    timedOut = true;
+    controller.abort();
+  }, opts.timeoutMs);
+  const send = () =>
+    fetch(url, {
+      method,
+      headers: { 'user-agent': 'wharf', ...opts.headers },
+      redirect: 'manual',
+      signal: controller.signal,
+    });
+  try {
+    // A kept-alive connection the server closed while idle fails at once; a fresh one is tried once.
+    const res = await send().catch((error: unknown) => {
+      if (timedOut || !STALE_CONNECTION.has(errorCode(error) ?? '')) throw error;
+      return send();
+    });
+    let body: Buffer;
+    if (method === 'HEAD' || (res.status >= 300 && res.status < 400)) {
+      await res.body?.cancel().catch(() => undefined);
+      body = Buffer.alloc(0);
+    } else {
+      const ok = res.status >= 200 && res.status < 300;
+      body = await readCapped(res, ok ? opts.maxBytes : ERROR_BODY_BYTES, ok, opts);
+    }
+    return { status: res.status, headers: res.headers, body, url };
+  } catch (error) {
+    if (timedOut) {
+      throw new AppError('HOST_TIMEOUT', `${opts.who}: ${opts.what}: no answer within ${opts.timeoutMs} ms`);
+    }
+    if (error instanceof AppError) throw error;
+    throw networkError(error, opts.who, opts.what);
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
+/** The JSON body of an answer; anything else is the registry's fault, said plainly. */
+export function jsonBody(answer: RawAnswer, who: string, what: string): unknown {
+  try {
+    return JSON.parse(answer.body.toString('utf8'));
+  } catch {
+    throw new AppError('HOST_UNREACHABLE', `${who}: ${what}: the answer is not valid JSON`);
+  }
+}
