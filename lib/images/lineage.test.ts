@@ -25,9 +25,9 @@ describe('buildLineage', () => {
         img('other', ['x1'], ['other:1']),
       ],
       [
-        { imageId: 'app1', name: 'shop-1', service: 'shop', state: 'running' },
-        { imageId: 'app2', name: 'cron', service: null, state: 'running' },
-        { imageId: 'app2', name: 'gone', service: 'old', state: 'exited' },
+        { imageId: 'app1', service: 'shop', state: 'running' },
+        { imageId: 'app2', service: null, state: 'running' },
+        { imageId: 'app2', service: 'old', state: 'exited' },
       ],
     );
     expect(nodes.map((n) => [n.id, n.parentId, n.depth, n.role])).toEqual([
@@ -38,7 +38,7 @@ describe('buildLineage', () => {
       ['other', null, 1, 'unknown'],
     ]);
     const base = nodes[0];
-    expect(base?.services).toEqual(['cron', 'shop']);
+    expect(base?.services).toEqual(['shop']);
     expect(base?.runningContainers).toBe(2);
     expect(nodes.every((n) => n.warning === null)).toBe(true);
   });

@@ -16,7 +16,7 @@ export type LineageImage = {
   labels: Record<string, string>;
 };
 
-export type LineageContainer = { imageId: string; name: string; service: string | null; state: string };
+export type LineageContainer = { imageId: string; service: string | null; state: string };
 
 function isStrictPrefix(prefix: readonly string[], of: readonly string[]): boolean {
   if (prefix.length === 0 || prefix.length >= of.length) return false;
@@ -81,7 +81,7 @@ export function buildLineage(images: LineageImage[], containers: LineageContaine
       depth,
       layers: image.layers.length,
       role: roleOf(image, parentId !== null, kids.length > 0),
-      services: [...new Set(users.map((c) => c.service ?? c.name))].sort(),
+      services: [...new Set(users.flatMap((c) => (c.service ? [c.service] : [])))].sort(),
       runningContainers: users.length,
       warning:
         depth > MAX_DEPTH

@@ -144,7 +144,7 @@ export type TLineageNode = {
   depth: number;
   layers: number;
   role: TImageRole;
-  /** Running services and containers on this image or on any image built on it: its blast radius. */
+  /** Services (`wharf.service`) running on this image or on any image built on it: its blast radius. */
   services: string[];
   runningContainers: number;
   /** Set when the image stands more than three levels deep. */

@@ -37,12 +37,7 @@ export async function fleetLineage(): Promise<TLineage> {
       for (const ref of image.repoTags) if (!entry.refs.includes(ref)) entry.refs.push(ref);
       merged.set(image.id, entry);
       for (const c of image.containers) {
-        containers.push({
-          imageId: image.id,
-          name: `${c.name} on ${r.host.name}`,
-          service: c.service,
-          state: c.state,
-        });
+        containers.push({ imageId: image.id, service: c.service, state: c.state });
       }
     }
   }

@@ -5,7 +5,7 @@ import { fanOut } from '@/lib/server/docker/fanout';
 import { allConnections } from '@/lib/server/hosts/store';
 import { listHostImages } from './host-images';
 
-/** Where each digest of a repository is on the fleet's hosts, and which running services use it. */
+/** Where each digest of a repository runs: the hosts with a running container on it, and their services. */
 export async function locateDigests(
   repository: string,
 ): Promise<Map<string, { hosts: string[]; services: string[] }>> {
@@ -17,9 +17,11 @@ export async function locateDigests(
     for (const image of r.data) {
       const digest = digestFor(normalized, image.repoDigests);
       if (!digest) continue;
+      const running = image.containers.filter((c) => c.state === 'running');
+      if (running.length === 0) continue;
       const entry = out.get(digest) ?? { hosts: new Set(), services: new Set() };
       entry.hosts.add(r.host.name);
-      for (const c of image.containers) if (c.state === 'running') entry.services.add(c.service ?? c.name);
+      for (const c of running) if (c.service) entry.services.add(c.service);
       out.set(digest, entry);
     }
   }
