@@ -130,7 +130,8 @@ export const SEE_FIELD = 'Not saved: see the field marked above.';
 
 /** Which field a refusal from the registry is about, from the words of the server's message. */
 function fieldOfMessage(code: string | undefined, message: string): RegistryFormField {
-  if (code === 'CONFLICT' && /\bname\b/i.test(message)) return 'name';
+  // The store words it `a registry named X already exists`.
+  if (code === 'CONFLICT' && /\bnamed?\b/i.test(message)) return 'name';
   if (/token hosts?\b/i.test(message)) return 'tokenHosts';
   if (/credential|unauthori[sz]ed|password|username|\b40[13]\b/i.test(message)) return 'password';
   if (/ECONNREFUSED|ENOTFOUND|EAI_AGAIN|connection refused|not resolve|no such host/i.test(message))
