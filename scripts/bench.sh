@@ -12,6 +12,8 @@ usage: npm run bench -- <benchmark> [options]
 benchmarks:
   overview   fleet overview and per-host container list against raw GET /containers/json
              (run `npm run bench -- overview --help` for its options)
+  images     fleet image view and registry tag list against raw GET /images/json and the raw
+             registry calls (run `npm run bench -- images --help` for its options)
 EOF
 }
 
@@ -20,6 +22,10 @@ case "$name" in
   overview)
     shift
     exec node bench/overview.mjs "$@"
+    ;;
+  images)
+    shift
+    exec node bench/images.mjs "$@"
     ;;
   -h | --help | help | '')
     usage

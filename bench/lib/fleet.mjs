@@ -1,5 +1,6 @@
 // The test fleet as the benchmarks see it: engines from fleet.json, and the bench containers on them.
 import { readFile } from 'node:fs/promises';
+import { setTimeout as sleep } from 'node:timers/promises';
 import { makeTarget, send, sendJson } from './http.mjs';
 
 export const FLEET_FILE = process.env.WHARF_FLEET_FILE ?? '/var/tmp/wharf-fleet/fleet.json';
@@ -137,4 +138,22 @@ export async function removeBenchContainers(engine, { parallel }) {
       throw new Error(`${engine.name}: remove ${c.Id} -> ${res.status} ${res.body}`);
   });
   return list.length;
+}
+
+/** Waits until every engine answers /_ping on its socket again (another process may restart the fleet). */
+export async function waitForEngines(engines, limitMs = 300_000) {
+  const deadline = Date.now() + limitMs;
+  for (;;) {
+    const ok = await Promise.all(
+      engines.map((e) =>
+        send(e.socket, { path: '/_ping', timeoutMs: 2000 })
+          .then((r) => r.status === 200)
+          .catch(() => false),
+      ),
+    );
+    if (ok.every(Boolean)) return;
+    if (Date.now() > deadline)
+      throw new Error(`the engines did not all answer /_ping within ${limitMs / 1000} s`);
+    await sleep(1000);
+  }
 }

@@ -6,10 +6,10 @@ import { performance } from 'node:perf_hooks';
 /**
  * A target is where requests go: `{ kind: 'unix', socketPath }`, `{ kind: 'tcp', host, port }` or
  * `{ kind: 'tls', host, port, ca, cert, key }`. Each target gets one long-lived keep-alive agent,
- * the way Wharf keeps one client per host.
+ * the way Wharf keeps one client per host (`keepAlive: false`: a new connection for every request).
  */
-export function makeTarget(spec) {
-  const options = { keepAlive: true, maxSockets: 32 };
+export function makeTarget(spec, { keepAlive = true } = {}) {
+  const options = { keepAlive, maxSockets: 32 };
   if (spec.kind === 'tls') {
     return {
       ...spec,

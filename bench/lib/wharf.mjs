@@ -1,5 +1,5 @@
 // The Wharf instance under test: a production build started on a fresh data directory.
-import { spawn } from 'node:child_process';
+import { execFileSync, spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { closeSync, existsSync, openSync, readFileSync, statSync } from 'node:fs';
 import { mkdtemp, readdir, rm, stat } from 'node:fs/promises';
@@ -287,4 +287,39 @@ export function api(server, path, opts = {}) {
 /** A page as a signed-in browser would load it (HTML); answers status and time. */
 export function page(server, path) {
   return send(server.target, { path, headers: { cookie: server.cookie ?? '', accept: 'text/html' } });
+}
+
+/**
+ * Registers the engines with Wharf. `proxyPorts` given: each as `tcp://127.0.0.1:<port>` (the counting
+ * proxies); otherwise as production does (mutual TLS or the unix socket). Answers `[{ name, id, url }]`.
+ */
+export async function registerHosts(server, engines, { proxyPorts = null, label = 'bench' } = {}) {
+  const hosts = [];
+  for (const e of engines) {
+    let body;
+    if (proxyPorts) body = { name: e.name, url: `tcp://127.0.0.1:${proxyPorts[e.name]}` };
+    else if (e.direct.kind === 'tls')
+      body = { name: e.name, url: e.url, tls: { ca: e.direct.ca, cert: e.direct.cert, key: e.direct.key } };
+    else if (e.direct.kind === 'unix') body = { name: e.name, url: `unix://${e.direct.socketPath}` };
+    else body = { name: e.name, url: e.url };
+    body.labels = { bench: label };
+    const { data } = await api(server, '/api/v1/hosts', { method: 'POST', json: body });
+    hosts.push({ name: e.name, id: data.id, url: body.url });
+  }
+  return hosts;
+}
+
+export async function removeHosts(server, hosts) {
+  for (const h of hosts) await api(server, `/api/v1/hosts/${h.id}`, { method: 'DELETE' });
+}
+
+/** `{ commit, dirty }` of a checkout, or null outside git. */
+export function gitDescribe(dir) {
+  const git = (...args) =>
+    execFileSync('git', args, { cwd: dir, encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] }).trim();
+  try {
+    return { commit: git('rev-parse', '--short', 'HEAD'), dirty: git('status', '--porcelain') !== '' };
+  } catch {
+    return null;
+  }
 }
