@@ -64,6 +64,11 @@ export function plural(n: number, one: string, many = `${one}s`): string {
   return `${n} ${n === 1 ? one : many}`;
 }
 
+/** `12 tags`, or `3 of 12 tags` while a filter hides some; `counted` words a count. */
+export function shownOf(shown: number, total: number, counted: (n: number) => string): string {
+  return shown === total ? counted(total) : `${shown} of ${counted(total)}`;
+}
+
 /**
  * The detail of Docker's status line, without the state word the state column already shows:
  * `Exited (0) 3 minutes ago` → `exit 0 · 3 minutes ago`, `Up 2 hours (healthy)` → `Up 2 hours`.

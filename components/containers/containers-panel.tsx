@@ -1,12 +1,13 @@
 'use client';
 
 import { useCallback, useDeferredValue, useMemo, useRef, useState } from 'react';
+import { shownOf } from '@/lib/format';
 import { useSlashFocus } from '@/lib/hooks/use-slash-focus';
 import { useContainers } from '@/lib/queries/containers';
 import { Button } from '../ui/button';
 import { EmptyState } from '../ui/empty-state';
 import { ErrorPanel } from '../ui/error-panel';
-import { inputClass } from '../ui/field';
+import { FilterButtons, SearchBox } from '../ui/filter-bar';
 import { LoadingBlock } from '../ui/skeleton';
 import { nextSort, type SortState } from '../ui/table';
 import {
@@ -54,54 +55,28 @@ export function ContainersPanel({ hostRef }: { hostRef: string }) {
         <h2 className="text-base font-semibold">Containers</h2>
         {data && data.length > 0 ? (
           <>
-            <div className="relative w-80">
-              <label htmlFor="container-filter" className="sr-only">
-                Filter containers
-              </label>
-              <input
-                id="container-filter"
-                ref={filterRef}
-                type="search"
-                value={query}
-                onChange={(e) => setQuery(e.target.value)}
-                onKeyDown={(e) => {
-                  if (e.key === 'Escape') setQuery('');
-                }}
-                placeholder="Filter by name, image, state, service"
-                className={`${inputClass} pr-7`}
-                autoComplete="off"
-              />
-              {query ? null : (
-                <span
-                  aria-hidden="true"
-                  className="absolute top-1.5 right-2 rounded border border-line px-1 font-mono text-[10px] text-muted"
-                >
-                  /
-                </span>
-              )}
-            </div>
-            <fieldset className="flex items-center gap-1">
-              <legend className="sr-only">Show containers by state</legend>
-              {QUICK_FILTERS.map((f) => (
-                <Button
-                  key={f}
-                  size="sm"
-                  variant={quick === f ? 'primary' : 'secondary'}
-                  aria-pressed={quick === f}
-                  onClick={() => setQuick(f)}
-                >
-                  {QUICK_LABEL[f]}
-                  <span className="tabular opacity-75">{data ? counts[f] : ''}</span>
-                </Button>
-              ))}
-            </fieldset>
+            <SearchBox
+              id="container-filter"
+              inputRef={filterRef}
+              label="Filter containers"
+              placeholder="Filter by name, image, state, service"
+              value={query}
+              onChange={setQuery}
+              className="w-80"
+            />
+            <FilterButtons
+              legend="Show containers by state"
+              options={QUICK_FILTERS}
+              value={quick}
+              onChange={setQuick}
+              labelOf={(f) => QUICK_LABEL[f]}
+              counts={counts}
+            />
           </>
         ) : null}
         {data ? (
           <p className="ml-auto text-xs text-muted" aria-live="polite">
-            {rows.length === data.length
-              ? `${data.length} containers`
-              : `${rows.length} of ${data.length} containers`}
+            {shownOf(rows.length, data.length, (n) => `${n} containers`)}
           </p>
         ) : null}
       </div>

@@ -1,5 +1,5 @@
 import type { ReactNode } from 'react';
-import { tableClass, tdClass, thClass, theadClass } from '../ui/table';
+import { TableHead, tableClass, tdClass } from '../ui/table';
 
 /** Facts as a definition list; values are untrusted text. */
 export function Facts({ items }: { items: [string, ReactNode][] }) {
@@ -35,15 +35,7 @@ export function MiniTable({
   return (
     <div className="overflow-x-auto">
       <table className={tableClass} aria-label={label}>
-        <thead className={theadClass}>
-          <tr>
-            {columns.map((c) => (
-              <th key={c} scope="col" className={thClass}>
-                {c}
-              </th>
-            ))}
-          </tr>
-        </thead>
+        <TableHead columns={columns} />
         <tbody>
           {rows.map((r) => (
             <tr key={r.key} className={r.className}>

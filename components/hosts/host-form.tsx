@@ -1,15 +1,14 @@
 'use client';
 
-import { type FormEvent, useEffect, useRef, useState } from 'react';
+import type { FormEvent } from 'react';
+import { useFormFields } from '@/lib/hooks/use-form-fields';
 import { useCreateHost, useUpdateHost } from '@/lib/queries/hosts';
 import { HOST_URL_HELP } from '@/lib/schemas/hosts';
 import type { THost } from '@/lib/types/fleet';
-import { Button, Spinner } from '../ui/button';
-import { FormError, TextAreaField, TextField } from '../ui/field';
+import { FormError, FormErrors, FormFooter, TextAreaField, TextField } from '../ui/field';
 import { toast } from '../ui/toast';
 import {
   createPayload,
-  type HostFormErrors,
   type HostFormValues,
   initialValues,
   isTcpUrl,
@@ -32,23 +31,11 @@ export function HostForm({
   onSaved: (saved: THost) => void;
   onCancel: () => void;
 }) {
-  const [values, setValues] = useState<HostFormValues>(() => initialValues(host));
-  const [errors, setErrors] = useState<HostFormErrors>({});
+  const { values, errors, setErrors, set } = useFormFields<HostFormValues>(() => initialValues(host));
   const create = useCreateHost();
   const update = useUpdateHost();
   const mutation = host ? update : create;
   const tcp = isTcpUrl(values.url);
-  const errorRef = useRef<HTMLDivElement>(null);
-
-  // The server's reason sits at the bottom of a long form: bring it into view when it arrives.
-  useEffect(() => {
-    if (mutation.error) errorRef.current?.scrollIntoView({ block: 'nearest', behavior: 'smooth' });
-  }, [mutation.error]);
-
-  const set = (field: keyof HostFormValues) => (value: string) => {
-    setValues((v) => ({ ...v, [field]: value }));
-    setErrors((e) => ({ ...e, [field]: undefined, form: undefined }));
-  };
 
   function onSubmit(event: FormEvent<HTMLFormElement>) {
     event.preventDefault();
@@ -164,23 +151,16 @@ export function HostForm({
           />
         </fieldset>
       ) : null}
-      <div ref={errorRef} className="flex flex-col gap-2 empty:hidden">
+      <FormErrors reveal={mutation.error}>
         <FormError message={errors.form} />
         <FormError message={mutation.error ? `Not saved: ${mutation.error.message}` : null} />
-      </div>
-      <div className="flex items-center justify-end gap-3">
-        {mutation.isPending ? (
-          <span role="status" className="mr-auto inline-flex items-center gap-2 text-xs text-muted">
-            <Spinner /> Testing the connection to the engine…
-          </span>
-        ) : null}
-        <Button onClick={onCancel} disabled={mutation.isPending}>
-          Cancel
-        </Button>
-        <Button type="submit" variant="primary" pending={mutation.isPending}>
-          Save host
-        </Button>
-      </div>
+      </FormErrors>
+      <FormFooter
+        pending={mutation.isPending}
+        pendingText="Testing the connection to the engine…"
+        submitLabel="Save host"
+        onCancel={onCancel}
+      />
     </form>
   );
 }

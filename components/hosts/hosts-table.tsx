@@ -3,9 +3,8 @@
 import Link from 'next/link';
 import { memo } from 'react';
 import type { THostSummary } from '@/lib/types/fleet';
-import { Button } from '../ui/button';
 import { LabelChips } from '../ui/label-chips';
-import { rowClass, TableFrame, tableClass, tdClass, thClass, theadClass } from '../ui/table';
+import { EditRemoveCell, rowClass, TableFrame, TableHead, tableClass, tdClass } from '../ui/table';
 import { CertExpiry } from './cert-warning';
 import { engineLine, HostStatus } from './host-status';
 
@@ -14,6 +13,16 @@ const TRANSPORT: Record<THostSummary['transport'], string> = {
   tcp: 'plain TCP, allowed on this machine only',
   unix: 'local unix socket',
 };
+
+const HOST_COLUMNS = [
+  'Name',
+  'URL and transport',
+  'Labels',
+  'Status',
+  'Engine',
+  'Containers',
+  { label: 'Cert expiry', title: 'Client certificate expiry' },
+];
 
 type RowProps = {
   host: THostSummary;
@@ -90,14 +99,12 @@ const HostRow = memo(function HostRow({ host, canManage, onEdit, onRemove }: Row
         <CertExpiry host={host} />
       </td>
       {canManage ? (
-        <td className={`${tdClass} whitespace-nowrap text-right`}>
-          <Button size="sm" variant="ghost" onClick={() => onEdit(host)} aria-label={`Edit ${host.name}`}>
-            Edit
-          </Button>
-          <Button size="sm" variant="ghost" onClick={() => onRemove(host)} aria-label={`Remove ${host.name}`}>
-            Remove
-          </Button>
-        </td>
+        <EditRemoveCell
+          name={host.name}
+          removeLabel="Remove"
+          onEdit={() => onEdit(host)}
+          onRemove={() => onRemove(host)}
+        />
       ) : null}
     </tr>
   );
@@ -112,36 +119,7 @@ export function HostsTable({
   return (
     <TableFrame>
       <table className={tableClass} aria-label="Hosts">
-        <thead className={theadClass}>
-          <tr>
-            <th scope="col" className={thClass}>
-              Name
-            </th>
-            <th scope="col" className={thClass}>
-              URL and transport
-            </th>
-            <th scope="col" className={thClass}>
-              Labels
-            </th>
-            <th scope="col" className={thClass}>
-              Status
-            </th>
-            <th scope="col" className={thClass}>
-              Engine
-            </th>
-            <th scope="col" className={thClass}>
-              Containers
-            </th>
-            <th scope="col" className={thClass} title="Client certificate expiry">
-              Cert expiry
-            </th>
-            {canManage ? (
-              <th scope="col" className={thClass}>
-                <span className="sr-only">Actions</span>
-              </th>
-            ) : null}
-          </tr>
-        </thead>
+        <TableHead columns={HOST_COLUMNS} actions={canManage} />
         <tbody>
           {hosts.map((host) => (
             <HostRow key={host.id} host={host} canManage={canManage} onEdit={onEdit} onRemove={onRemove} />

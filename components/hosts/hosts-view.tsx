@@ -1,8 +1,8 @@
 'use client';
 
 import { useRouter } from 'next/navigation';
-import { useCallback, useState } from 'react';
 import { useCan } from '@/lib/hooks/use-current-user';
+import { useManageDialogs } from '@/lib/hooks/use-manage-dialogs';
 import { useDeleteHost, useHosts } from '@/lib/queries/hosts';
 import type { THostSummary } from '@/lib/types/fleet';
 import { Button } from '../ui/button';
@@ -15,25 +15,21 @@ import { toast } from '../ui/toast';
 import { HostForm } from './host-form';
 import { HostsTable } from './hosts-table';
 
-type Editing = { mode: 'add' } | { mode: 'edit'; host: THostSummary } | null;
-
 export function HostsView({ openAdd = false }: { openAdd?: boolean }) {
   const { data: hosts, error, isPending, refetch } = useHosts();
   const canManage = useCan('hosts.manage');
   const router = useRouter();
-  const [editing, setEditing] = useState<Editing>(canManage && openAdd ? { mode: 'add' } : null);
-  const [removing, setRemoving] = useState<THostSummary | null>(null);
+  const { editing, edited, startAdd, closeEditor, onEdit, removing, onRemove, cancelRemove, confirmRemove } =
+    useManageDialogs<THostSummary>(canManage && openAdd ? { mode: 'add' } : null);
   const remove = useDeleteHost();
 
-  const onEdit = useCallback((host: THostSummary) => setEditing({ mode: 'edit', host }), []);
-  const onRemove = useCallback((host: THostSummary) => setRemoving(host), []);
   const close = () => {
-    setEditing(null);
+    closeEditor();
     if (openAdd) router.replace('/hosts');
   };
 
   const addButton = canManage ? (
-    <Button variant="primary" onClick={() => setEditing({ mode: 'add' })}>
+    <Button variant="primary" onClick={startAdd}>
       Add host
     </Button>
   ) : null;
@@ -63,20 +59,15 @@ export function HostsView({ openAdd = false }: { openAdd?: boolean }) {
         open={editing !== null}
         onClose={close}
         size="lg"
-        title={editing?.mode === 'edit' ? `Edit host ${editing.host.name}` : 'Add host'}
+        title={edited ? `Edit host ${edited.name}` : 'Add host'}
         description={
-          editing?.mode === 'edit'
+          edited
             ? 'Changing the URL, deadline or certificates tests the connection again before saving.'
             : 'Wharf connects to the engine before saving; if it cannot, nothing is saved.'
         }
       >
         {editing ? (
-          <HostForm
-            key={editing.mode === 'edit' ? editing.host.id : 'add'}
-            host={editing.mode === 'edit' ? editing.host : undefined}
-            onSaved={close}
-            onCancel={close}
-          />
+          <HostForm key={edited?.id ?? 'add'} host={edited} onSaved={close} onCancel={close} />
         ) : null}
       </Dialog>
 
@@ -90,15 +81,14 @@ export function HostsView({ openAdd = false }: { openAdd?: boolean }) {
             its containers, images and volumes keep running as they are.
           </>
         }
-        onCancel={() => setRemoving(null)}
-        onConfirm={() => {
-          const host = removing;
-          setRemoving(null);
-          if (!host) return;
-          remove.mutate(host.name, {
-            onSuccess: () => toast.success(`Host ${host.name} removed from Wharf`),
-          });
-        }}
+        onCancel={cancelRemove}
+        onConfirm={() =>
+          confirmRemove((host) =>
+            remove.mutate(host.name, {
+              onSuccess: () => toast.success(`Host ${host.name} removed from Wharf`),
+            }),
+          )
+        }
       />
     </>
   );

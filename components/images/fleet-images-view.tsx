@@ -1,16 +1,16 @@
 'use client';
 
 import Link from 'next/link';
-import { usePathname, useRouter, useSearchParams } from 'next/navigation';
+import { usePathname, useSearchParams } from 'next/navigation';
 import { useDeferredValue, useEffect, useMemo, useRef, useState } from 'react';
-import { formatAgo } from '@/lib/format';
+import { formatAgo, shownOf } from '@/lib/format';
 import { useCan } from '@/lib/hooks/use-current-user';
 import { useSlashFocus } from '@/lib/hooks/use-slash-focus';
 import { useFleetImages } from '@/lib/queries/images';
 import { Button, buttonClass } from '../ui/button';
 import { EmptyState } from '../ui/empty-state';
 import { ErrorPanel } from '../ui/error-panel';
-import { inputClass } from '../ui/field';
+import { SearchBox } from '../ui/filter-bar';
 import { PageHeader } from '../ui/page-header';
 import { LoadingBlock, Skeleton } from '../ui/skeleton';
 import { DriftCountBadges } from './drift-badges';
@@ -21,7 +21,6 @@ import { ReadProblems } from './read-problems';
 
 function useFilterParams() {
   const params = useSearchParams();
-  const router = useRouter();
   const pathname = usePathname();
   const driftOnly = params.get('drift') === '1';
   const host = params.get('host');
@@ -32,7 +31,8 @@ function useFilterParams() {
       else next.delete(k);
     }
     const qs = next.toString();
-    router.replace(qs ? `${pathname}?${qs}` : pathname, { scroll: false });
+    // The history API updates the search params without a navigation, so a link clicked meanwhile wins.
+    window.history.replaceState(null, '', qs ? `${pathname}?${qs}` : pathname);
   };
   return { driftOnly, host, q: params.get('q') ?? '', set };
 }
@@ -145,41 +145,25 @@ export function FleetImagesView() {
           </section>
           <ReadProblems hosts={data.hosts} registries={data.registries} />
           <div className="flex flex-wrap items-center gap-3">
-            <div className="relative w-96 max-w-full">
-              <label htmlFor="image-filter" className="sr-only">
-                Filter images
-              </label>
-              <input
-                id="image-filter"
-                ref={filterRef}
-                type="search"
-                value={query}
-                onChange={(e) => setQuery(e.target.value)}
-                onKeyDown={(e) => {
-                  if (e.key === 'Escape') setQuery('');
-                  if (e.key === 'ArrowDown' || e.key === 'Enter') {
-                    // From the filter straight into the rows; Up and Down then move between them.
-                    const first = document.querySelector<HTMLAnchorElement>('a[data-row-link]');
-                    if (first) {
-                      e.preventDefault();
-                      first.focus();
-                    }
+            <SearchBox
+              id="image-filter"
+              inputRef={filterRef}
+              label="Filter images"
+              placeholder="Filter by repository, tag, host, image id…"
+              value={query}
+              onChange={setQuery}
+              onKeyDown={(e) => {
+                if (e.key === 'ArrowDown' || e.key === 'Enter') {
+                  // From the filter straight into the rows; Up and Down then move between them.
+                  const first = document.querySelector<HTMLAnchorElement>('a[data-row-link]');
+                  if (first) {
+                    e.preventDefault();
+                    first.focus();
                   }
-                }}
-                placeholder="Filter by repository, tag, host, image id…"
-                className={`${inputClass} pr-7`}
-                autoComplete="off"
-                spellCheck={false}
-              />
-              {query ? null : (
-                <span
-                  aria-hidden="true"
-                  className="absolute top-1.5 right-2 rounded border border-line px-1 font-mono text-[10px] text-muted"
-                >
-                  /
-                </span>
-              )}
-            </div>
+                }
+              }}
+              className="w-96 max-w-full"
+            />
             <label className="flex items-center gap-1.5 text-sm">
               <input
                 type="checkbox"
@@ -194,7 +178,7 @@ export function FleetImagesView() {
               </Button>
             ) : null}
             <p className="ml-auto text-xs text-muted" aria-live="polite">
-              {shown === data.items.length ? `${shown} tags` : `${shown} of ${data.items.length} tags`}
+              {shownOf(shown, data.items.length, (n) => `${n} tags`)}
             </p>
           </div>
           {data.items.length === 0 ? (

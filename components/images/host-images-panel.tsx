@@ -2,7 +2,7 @@
 
 import Link from 'next/link';
 import { memo, useDeferredValue, useMemo, useState } from 'react';
-import { formatBytes, formatDateTime, shortId } from '@/lib/format';
+import { formatBytes, formatDateTime, shortId, shownOf } from '@/lib/format';
 import { useCan } from '@/lib/hooks/use-current-user';
 import { hostImageHref, useHostImages } from '@/lib/queries/images';
 import type { THostImage } from '@/lib/types/images';
@@ -10,7 +10,7 @@ import { Badge } from '../ui/badge';
 import { Button } from '../ui/button';
 import { EmptyState } from '../ui/empty-state';
 import { ErrorPanel } from '../ui/error-panel';
-import { inputClass } from '../ui/field';
+import { SearchBox } from '../ui/filter-bar';
 import { LoadingBlock } from '../ui/skeleton';
 import {
   nextSort,
@@ -128,31 +128,19 @@ export function HostImagesPanel({ hostRef }: { hostRef: string }) {
       <div className="flex flex-wrap items-center gap-3">
         <h2 className="text-base font-semibold">Images</h2>
         {images && images.length > 0 ? (
-          <div className="w-80">
-            <label htmlFor="host-image-filter" className="sr-only">
-              Filter images
-            </label>
-            <input
-              id="host-image-filter"
-              type="search"
-              value={query}
-              onChange={(e) => setQuery(e.target.value)}
-              onKeyDown={(e) => {
-                if (e.key === 'Escape') setQuery('');
-              }}
-              placeholder="Filter by tag, id, container, dangling"
-              className={inputClass}
-              autoComplete="off"
-              spellCheck={false}
-            />
-          </div>
+          <SearchBox
+            id="host-image-filter"
+            label="Filter images"
+            placeholder="Filter by tag, id, container, dangling"
+            value={query}
+            onChange={setQuery}
+            className="w-80"
+          />
         ) : null}
         {images ? (
           <p className="text-xs text-muted" aria-live="polite">
-            {rows.length === images.length
-              ? `${images.length} images`
-              : `${rows.length} of ${images.length} images`}{' '}
-            · {formatBytes(total)} · {dangling.length} dangling
+            {shownOf(rows.length, images.length, (n) => `${n} images`)} · {formatBytes(total)} ·{' '}
+            {dangling.length} dangling
           </p>
         ) : null}
         <div className="ml-auto flex gap-2">

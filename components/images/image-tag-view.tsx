@@ -14,7 +14,7 @@ import { EmptyState } from '../ui/empty-state';
 import { ErrorPanel } from '../ui/error-panel';
 import { Section } from '../ui/page-header';
 import { LoadingBlock } from '../ui/skeleton';
-import { TableFrame, tableClass, tdClass, thClass, theadClass } from '../ui/table';
+import { TableFrame, TableHead, tableClass, tdClass } from '../ui/table';
 import { DriftBadges, RoleLabel, TagKindBadge } from './drift-badges';
 import { DriftList } from './drift-list';
 import { displayRepository, outliers } from './fleet-images-model';
@@ -43,15 +43,7 @@ function HostsTable({ item }: { item: TFleetImage }) {
   return (
     <TableFrame>
       <table className={tableClass} aria-label="Hosts with this tag">
-        <thead className={theadClass}>
-          <tr>
-            {['Host', 'Image id', 'Digest', 'Size', 'Created', 'Running', 'Containers', ''].map((c) => (
-              <th key={c} scope="col" className={thClass}>
-                {c}
-              </th>
-            ))}
-          </tr>
-        </thead>
+        <TableHead columns={['Host', 'Image id', 'Digest', 'Size', 'Created', 'Running', 'Containers', '']} />
         <tbody>
           {item.hosts.map((h, i) => {
             const differs = odd.has(h.imageId);

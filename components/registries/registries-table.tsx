@@ -5,8 +5,7 @@ import { memo } from 'react';
 import { formatDateTime } from '@/lib/format';
 import type { TRegistry } from '@/lib/types/registries';
 import { Badge } from '../ui/badge';
-import { Button } from '../ui/button';
-import { rowClass, TableFrame, tableClass, tdClass, thClass, theadClass } from '../ui/table';
+import { EditRemoveCell, rowClass, TableFrame, TableHead, tableClass, tdClass } from '../ui/table';
 
 type RowProps = {
   registry: TRegistry;
@@ -67,14 +66,12 @@ const RegistryRow = memo(function RegistryRow({ registry: r, canManage, onEdit, 
         {formatDateTime(r.createdAt).slice(0, 10)}
       </td>
       {canManage ? (
-        <td className={`${tdClass} whitespace-nowrap text-right`}>
-          <Button size="sm" variant="ghost" onClick={() => onEdit(r)} aria-label={`Edit ${r.name}`}>
-            Edit
-          </Button>
-          <Button size="sm" variant="ghost" onClick={() => onRemove(r)} aria-label={`Delete ${r.name}`}>
-            Delete
-          </Button>
-        </td>
+        <EditRemoveCell
+          name={r.name}
+          removeLabel="Delete"
+          onEdit={() => onEdit(r)}
+          onRemove={() => onRemove(r)}
+        />
       ) : null}
     </tr>
   );
@@ -89,36 +86,10 @@ export function RegistriesTable({
   return (
     <TableFrame>
       <table className={tableClass} aria-label="Registries">
-        <thead className={theadClass}>
-          <tr>
-            <th scope="col" className={thClass}>
-              Name
-            </th>
-            <th scope="col" className={thClass}>
-              URL
-            </th>
-            <th scope="col" className={thClass}>
-              User
-            </th>
-            <th scope="col" className={thClass}>
-              Password
-            </th>
-            <th scope="col" className={thClass}>
-              Token hosts
-            </th>
-            <th scope="col" className={thClass}>
-              Timeout
-            </th>
-            <th scope="col" className={thClass}>
-              Added
-            </th>
-            {canManage ? (
-              <th scope="col" className={thClass}>
-                <span className="sr-only">Actions</span>
-              </th>
-            ) : null}
-          </tr>
-        </thead>
+        <TableHead
+          columns={['Name', 'URL', 'User', 'Password', 'Token hosts', 'Timeout', 'Added']}
+          actions={canManage}
+        />
         <tbody>
           {registries.map((r) => (
             <RegistryRow key={r.id} registry={r} canManage={canManage} onEdit={onEdit} onRemove={onRemove} />

@@ -1,7 +1,7 @@
 'use client';
 
-import { useCallback, useState } from 'react';
 import { useCan } from '@/lib/hooks/use-current-user';
+import { useManageDialogs } from '@/lib/hooks/use-manage-dialogs';
 import { useDeleteRegistry, useRegistries } from '@/lib/queries/registries';
 import type { TRegistry } from '@/lib/types/registries';
 import { Button } from '../ui/button';
@@ -14,21 +14,15 @@ import { toast } from '../ui/toast';
 import { RegistriesTable } from './registries-table';
 import { RegistryForm } from './registry-form';
 
-type Editing = { mode: 'add' } | { mode: 'edit'; registry: TRegistry } | null;
-
 export function RegistriesView() {
   const { data: registries, error, isPending, refetch } = useRegistries();
   const canManage = useCan('registries.manage');
-  const [editing, setEditing] = useState<Editing>(null);
-  const [removing, setRemoving] = useState<TRegistry | null>(null);
+  const { editing, edited, startAdd, closeEditor, onEdit, removing, onRemove, cancelRemove, confirmRemove } =
+    useManageDialogs<TRegistry>();
   const remove = useDeleteRegistry();
 
-  const onEdit = useCallback((registry: TRegistry) => setEditing({ mode: 'edit', registry }), []);
-  const onRemove = useCallback((registry: TRegistry) => setRemoving(registry), []);
-  const close = () => setEditing(null);
-
   const addButton = canManage ? (
-    <Button variant="primary" onClick={() => setEditing({ mode: 'add' })}>
+    <Button variant="primary" onClick={startAdd}>
       Add registry
     </Button>
   ) : null;
@@ -62,21 +56,21 @@ export function RegistriesView() {
 
       <Dialog
         open={editing !== null}
-        onClose={close}
+        onClose={closeEditor}
         size="lg"
-        title={editing?.mode === 'edit' ? `Edit registry ${editing.registry.name}` : 'Add registry'}
+        title={edited ? `Edit registry ${edited.name}` : 'Add registry'}
         description={
-          editing?.mode === 'edit'
+          edited
             ? 'Changing the URL or the credentials signs in to the registry again before saving.'
             : 'Wharf signs in to the registry before saving; if it cannot, nothing is saved.'
         }
       >
         {editing ? (
           <RegistryForm
-            key={editing.mode === 'edit' ? editing.registry.id : 'add'}
-            registry={editing.mode === 'edit' ? editing.registry : undefined}
-            onSaved={close}
-            onCancel={close}
+            key={edited?.id ?? 'add'}
+            registry={edited}
+            onSaved={closeEditor}
+            onCancel={closeEditor}
           />
         ) : null}
       </Dialog>
@@ -92,15 +86,14 @@ export function RegistriesView() {
             and hosts can still pull from it.
           </>
         }
-        onCancel={() => setRemoving(null)}
-        onConfirm={() => {
-          const registry = removing;
-          setRemoving(null);
-          if (!registry) return;
-          remove.mutate(registry.id, {
-            onSuccess: () => toast.success(`Registry ${registry.name} deleted from Wharf`),
-          });
-        }}
+        onCancel={cancelRemove}
+        onConfirm={() =>
+          confirmRemove((registry) =>
+            remove.mutate(registry.id, {
+              onSuccess: () => toast.success(`Registry ${registry.name} deleted from Wharf`),
+            }),
+          )
+        }
       />
     </>
   );

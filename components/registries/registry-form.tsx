@@ -1,16 +1,16 @@
 'use client';
 
-import { type FormEvent, useEffect, useRef, useState } from 'react';
+import type { FormEvent } from 'react';
+import { useFormFields } from '@/lib/hooks/use-form-fields';
 import { isApiError } from '@/lib/queries/api';
 import { useCreateRegistry, useUpdateRegistry } from '@/lib/queries/registries';
 import type { TRegistry } from '@/lib/types/registries';
-import { Button, Spinner } from '../ui/button';
-import { FormError, TextAreaField, TextField } from '../ui/field';
+import { FormError, FormErrors, FormFooter, TextAreaField, TextField } from '../ui/field';
 import { toast } from '../ui/toast';
 import {
   createPayload,
   initialValues,
-  type RegistryFormErrors,
+  type RegistryFormField,
   type RegistryFormValues,
   serverErrors,
   updatePayload,
@@ -30,21 +30,12 @@ export function RegistryForm({
   onSaved: (saved: TRegistry) => void;
   onCancel: () => void;
 }) {
-  const [values, setValues] = useState<RegistryFormValues>(() => initialValues(registry));
-  const [errors, setErrors] = useState<RegistryFormErrors>({});
+  const { values, errors, setErrors, edit, set } = useFormFields<RegistryFormValues, RegistryFormField>(() =>
+    initialValues(registry),
+  );
   const create = useCreateRegistry();
   const update = useUpdateRegistry();
   const mutation = registry ? update : create;
-  const errorRef = useRef<HTMLDivElement>(null);
-
-  useEffect(() => {
-    if (errors.form) errorRef.current?.scrollIntoView({ block: 'nearest', behavior: 'smooth' });
-  }, [errors.form]);
-
-  const set = (field: Exclude<keyof RegistryFormValues, 'clearPassword'>) => (value: string) => {
-    setValues((v) => ({ ...v, [field]: value }));
-    setErrors((e) => ({ ...e, [field]: undefined, form: undefined }));
-  };
 
   const onError = (error: Error) =>
     setErrors(
@@ -150,8 +141,11 @@ export function RegistryForm({
                 checked={values.clearPassword}
                 onChange={(e) => {
                   const clearPassword = e.target.checked;
-                  setValues((v) => ({ ...v, clearPassword, password: clearPassword ? '' : v.password }));
-                  setErrors((er) => ({ ...er, password: undefined, form: undefined }));
+                  edit('password', (v) => ({
+                    ...v,
+                    clearPassword,
+                    password: clearPassword ? '' : v.password,
+                  }));
                 }}
               />
               Forget the stored password
@@ -184,22 +178,15 @@ export function RegistryForm({
           hint="Per request to the registry."
         />
       </div>
-      <div ref={errorRef} className="flex flex-col gap-2 empty:hidden">
+      <FormErrors reveal={errors.form}>
         <FormError message={errors.form} />
-      </div>
-      <div className="flex items-center justify-end gap-3">
-        {mutation.isPending ? (
-          <span role="status" className="mr-auto inline-flex items-center gap-2 text-xs text-muted">
-            <Spinner /> Signing in to the registry…
-          </span>
-        ) : null}
-        <Button onClick={onCancel} disabled={mutation.isPending}>
-          Cancel
-        </Button>
-        <Button type="submit" variant="primary" pending={mutation.isPending}>
-          Save registry
-        </Button>
-      </div>
+      </FormErrors>
+      <FormFooter
+        pending={mutation.isPending}
+        pendingText="Signing in to the registry…"
+        submitLabel="Save registry"
+        onCancel={onCancel}
+      />
     </form>
   );
 }

@@ -1,12 +1,10 @@
 'use client';
 
 import Link from 'next/link';
-import { type RefObject, useState } from 'react';
+import { useState } from 'react';
 import { formatAgo, formatDateTime } from '@/lib/format';
 import type { TagKind } from '@/lib/images/reference';
 import { Badge, type BadgeTone } from '../ui/badge';
-import { Spinner } from '../ui/button';
-import { inputClass } from '../ui/field';
 
 export function Breadcrumbs({ items }: { items: { label: string; href?: string }[] }) {
   return (
@@ -33,57 +31,6 @@ export function Breadcrumbs({ items }: { items: { label: string; href?: string }
         ))}
       </ol>
     </nav>
-  );
-}
-
-/** A search input that `/` focuses (the caller wires useSlashFocus to `inputRef`); Escape clears it. */
-export function SearchBox({
-  id,
-  inputRef,
-  label,
-  placeholder,
-  value,
-  onChange,
-  busy = false,
-}: {
-  id: string;
-  inputRef: RefObject<HTMLInputElement | null>;
-  label: string;
-  placeholder: string;
-  value: string;
-  onChange: (value: string) => void;
-  busy?: boolean;
-}) {
-  return (
-    <div className="relative w-80 max-w-full">
-      <label htmlFor={id} className="sr-only">
-        {label}
-      </label>
-      <input
-        id={id}
-        ref={inputRef}
-        type="search"
-        value={value}
-        onChange={(e) => onChange(e.target.value)}
-        onKeyDown={(e) => {
-          if (e.key === 'Escape') onChange('');
-        }}
-        placeholder={placeholder}
-        className={`${inputClass} pr-7`}
-        autoComplete="off"
-        spellCheck={false}
-      />
-      {busy ? (
-        <Spinner className="absolute top-2 right-2 text-muted" />
-      ) : value ? null : (
-        <span
-          aria-hidden="true"
-          className="absolute top-1.5 right-2 rounded border border-line px-1 font-mono text-[10px] text-muted"
-        >
-          /
-        </span>
-      )}
-    </div>
   );
 }
 

@@ -9,9 +9,10 @@ import { repositoryHref, useRegistry, useRepositories } from '@/lib/queries/regi
 import { Button } from '../ui/button';
 import { EmptyState } from '../ui/empty-state';
 import { ErrorPanel } from '../ui/error-panel';
+import { SearchBox } from '../ui/filter-bar';
 import { PageHeader } from '../ui/page-header';
 import { LoadingBlock } from '../ui/skeleton';
-import { Breadcrumbs, SearchBox } from './registry-parts';
+import { Breadcrumbs } from './registry-parts';
 
 const SEARCH_DEBOUNCE_MS = 250;
 

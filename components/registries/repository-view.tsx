@@ -1,18 +1,19 @@
 'use client';
 
 import { useCallback, useDeferredValue, useEffect, useMemo, useRef, useState } from 'react';
-import { plural } from '@/lib/format';
+import { plural, shownOf } from '@/lib/format';
 import { useSlashFocus } from '@/lib/hooks/use-slash-focus';
 import { isApiError } from '@/lib/queries/api';
 import { useRegistry, useTagNames, useTags } from '@/lib/queries/registries';
 import { Button, Spinner } from '../ui/button';
 import { EmptyState } from '../ui/empty-state';
 import { ErrorPanel } from '../ui/error-panel';
+import { FilterButtons, SearchBox } from '../ui/filter-bar';
 import { PageHeader } from '../ui/page-header';
 import { LoadingBlock } from '../ui/skeleton';
 import { nextSort } from '../ui/table';
 import { ManifestPanel } from './manifest-panel';
-import { Breadcrumbs, CopyButton, SearchBox, TagKindBadge } from './registry-parts';
+import { Breadcrumbs, CopyButton, TagKindBadge } from './registry-parts';
 import {
   countKinds,
   DEFAULT_TAG_SORT,
@@ -128,22 +129,15 @@ export function RepositoryView({
                 value={query}
                 onChange={setQuery}
               />
-              <fieldset className="flex items-center gap-1">
-                <legend className="sr-only">Show tags by kind</legend>
-                {KIND_FILTERS.map((k) => (
-                  <Button
-                    key={k}
-                    size="sm"
-                    variant={kind === k ? 'primary' : 'secondary'}
-                    aria-pressed={kind === k}
-                    disabled={counts[k] === 0 && kind !== k}
-                    onClick={() => setKind(k)}
-                  >
-                    {k === 'all' ? 'All' : <TagKindBadge kind={k} />}
-                    <span className="tabular opacity-75">{counts[k]}</span>
-                  </Button>
-                ))}
-              </fieldset>
+              <FilterButtons
+                legend="Show tags by kind"
+                options={KIND_FILTERS}
+                value={kind}
+                onChange={setKind}
+                labelOf={(k) => (k === 'all' ? 'All' : <TagKindBadge kind={k} />)}
+                counts={counts}
+                disableEmpty
+              />
             </>
           ) : null}
           {reading ? (
@@ -152,9 +146,7 @@ export function RepositoryView({
             </p>
           ) : tags.data ? (
             <p className="ml-auto text-xs text-muted" aria-live="polite">
-              {rows.length === all.length
-                ? plural(all.length, 'tag')
-                : `${rows.length} of ${plural(all.length, 'tag')}`}
+              {shownOf(rows.length, all.length, (n) => plural(n, 'tag'))}
               {tags.hasNextPage ? ', more to load' : ''}
             </p>
           ) : null}

@@ -1,4 +1,5 @@
 import { classifyTag, type TagKind } from '@/lib/images/reference';
+import { bareTag } from '@/lib/images/registry-tag';
 import type { TPlatform, TRegistryTag } from '@/lib/types/registries';
 
 /** `pending`: only the name is known yet; the details are still being read. */
@@ -20,21 +21,7 @@ export function platformName(p: Pick<TPlatform, 'os' | 'architecture' | 'variant
 
 /** A tag known by name only, while its details are read. */
 export function pendingTag(name: string): TRegistryTag {
-  return {
-    name,
-    digest: null,
-    mediaType: null,
-    size: null,
-    createdAt: null,
-    architecture: null,
-    os: null,
-    platforms: null,
-    labels: {},
-    revision: null,
-    source: null,
-    runsOn: { hosts: [], services: [] },
-    error: null,
-  };
+  return bareTag(name);
 }
 
 /** Adds what filtering and sorting need once, so typing in the filter stays cheap for 500 tags. */

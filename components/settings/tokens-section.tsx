@@ -10,7 +10,7 @@ import { ConfirmDialog } from '../ui/dialog';
 import { ErrorPanel } from '../ui/error-panel';
 import { Section } from '../ui/page-header';
 import { LoadingBlock } from '../ui/skeleton';
-import { TableFrame, tableClass, tdClass, thClass, theadClass } from '../ui/table';
+import { TableFrame, TableHead, tableClass, tdClass } from '../ui/table';
 import { toast } from '../ui/toast';
 import { CreateTokenForm } from './create-token-form';
 import { TokenReveal } from './token-reveal';
@@ -50,25 +50,19 @@ export function TokensSection() {
         ) : (
           <TableFrame>
             <table className={tableClass} aria-label="API tokens">
-              <thead className={theadClass}>
-                <tr>
-                  {[
-                    'Name',
-                    'Role',
-                    'Prefix',
-                    ...(showOwner ? ['Owner'] : []),
-                    'Created',
-                    'Expires',
-                    'Last used',
-                    'State',
-                    '',
-                  ].map((h) => (
-                    <th key={h || 'actions'} scope="col" className={thClass}>
-                      {h || <span className="sr-only">Actions</span>}
-                    </th>
-                  ))}
-                </tr>
-              </thead>
+              <TableHead
+                columns={[
+                  'Name',
+                  'Role',
+                  'Prefix',
+                  ...(showOwner ? ['Owner'] : []),
+                  'Created',
+                  'Expires',
+                  'Last used',
+                  'State',
+                ]}
+                actions
+              />
               <tbody>
                 {tokens.map((t) => {
                   const state = tokenState(t, dataUpdatedAt);

@@ -11,7 +11,7 @@ import { ConfirmDialog } from '../ui/dialog';
 import { ErrorPanel } from '../ui/error-panel';
 import { Section } from '../ui/page-header';
 import { LoadingBlock } from '../ui/skeleton';
-import { TableFrame, tableClass, tdClass, thClass, theadClass } from '../ui/table';
+import { TableFrame, TableHead, tableClass, tdClass } from '../ui/table';
 import { toast } from '../ui/toast';
 import { CreateUserForm } from './create-user-form';
 import { ResetPasswordDialog } from './reset-password-dialog';
@@ -41,18 +41,7 @@ export function UsersSection() {
         ) : (
           <TableFrame>
             <table className={tableClass} aria-label="Users">
-              <thead className={theadClass}>
-                <tr>
-                  {['User name', 'Role', 'Sign-in', 'State', 'Created'].map((h) => (
-                    <th key={h} scope="col" className={thClass}>
-                      {h}
-                    </th>
-                  ))}
-                  <th scope="col" className={thClass}>
-                    <span className="sr-only">Actions</span>
-                  </th>
-                </tr>
-              </thead>
+              <TableHead columns={['User name', 'Role', 'Sign-in', 'State', 'Created']} actions />
               <tbody>
                 {users.map((u) => {
                   const self = u.id === me.id;

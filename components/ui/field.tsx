@@ -3,8 +3,11 @@ import {
   type ReactNode,
   type SelectHTMLAttributes,
   type TextareaHTMLAttributes,
+  useEffect,
   useId,
+  useRef,
 } from 'react';
+import { Button, Spinner } from './button';
 
 export const inputClass =
   'w-full rounded-md border border-line bg-bg px-2 py-1 text-sm text-fg placeholder:text-muted/70 focus:border-accent focus:outline-none aria-[invalid=true]:border-red-500';
@@ -124,5 +127,50 @@ export function FormError({ message }: { message: string | null | undefined }) {
     >
       {message}
     </p>
+  );
+}
+
+/**
+ * Where a form's errors show, brought into view each time `reveal` turns truthy: the server's reason
+ * sits at the bottom of a long form.
+ */
+export function FormErrors({ reveal, children }: { reveal: unknown; children: ReactNode }) {
+  const ref = useRef<HTMLDivElement>(null);
+  useEffect(() => {
+    if (reveal) ref.current?.scrollIntoView({ block: 'nearest', behavior: 'smooth' });
+  }, [reveal]);
+  return (
+    <div ref={ref} className="flex flex-col gap-2 empty:hidden">
+      {children}
+    </div>
+  );
+}
+
+/** A form's Cancel and submit buttons, with what the server is doing while the form is sent. */
+export function FormFooter({
+  pending,
+  pendingText,
+  submitLabel,
+  onCancel,
+}: {
+  pending: boolean;
+  pendingText: string;
+  submitLabel: string;
+  onCancel: () => void;
+}) {
+  return (
+    <div className="flex items-center justify-end gap-3">
+      {pending ? (
+        <span role="status" className="mr-auto inline-flex items-center gap-2 text-xs text-muted">
+          <Spinner /> {pendingText}
+        </span>
+      ) : null}
+      <Button onClick={onCancel} disabled={pending}>
+        Cancel
+      </Button>
+      <Button type="submit" variant="primary" pending={pending}>
+        {submitLabel}
+      </Button>
+    </div>
   );
 }

@@ -1,6 +1,7 @@
 'use client';
 
 import type { ReactNode } from 'react';
+import { Button } from './button';
 
 export const tableClass = 'w-full border-collapse text-[13px]';
 export const theadClass = 'sticky top-0 z-10 bg-raised text-left text-xs text-muted';
@@ -56,5 +57,54 @@ export function SortHeader<K extends string>({
 export function TableFrame({ children, className = '' }: { children: ReactNode; className?: string }) {
   return (
     <div className={`overflow-x-auto rounded-lg border border-line bg-surface ${className}`}>{children}</div>
+  );
+}
+
+type Column = string | { label: string; title: string };
+
+/** A head of plain column names; `actions` adds a last column, named for screen readers only, for each row's buttons. */
+export function TableHead({ columns, actions = false }: { columns: readonly Column[]; actions?: boolean }) {
+  return (
+    <thead className={theadClass}>
+      <tr>
+        {columns.map((c) => {
+          const { label, title } = typeof c === 'string' ? { label: c, title: undefined } : c;
+          return (
+            <th key={label} scope="col" className={thClass} title={title}>
+              {label}
+            </th>
+          );
+        })}
+        {actions ? (
+          <th scope="col" className={thClass}>
+            <span className="sr-only">Actions</span>
+          </th>
+        ) : null}
+      </tr>
+    </thead>
+  );
+}
+
+/** A row's Edit button and its removal button (`removeLabel`: Delete, Remove), each named after the row. */
+export function EditRemoveCell({
+  name,
+  removeLabel,
+  onEdit,
+  onRemove,
+}: {
+  name: string;
+  removeLabel: string;
+  onEdit: () => void;
+  onRemove: () => void;
+}) {
+  return (
+    <td className={`${tdClass} whitespace-nowrap text-right`}>
+      <Button size="sm" variant="ghost" onClick={onEdit} aria-label={`Edit ${name}`}>
+        Edit
+      </Button>
+      <Button size="sm" variant="ghost" onClick={onRemove} aria-label={`${removeLabel} ${name}`}>
+        {removeLabel}
+      </Button>
+    </td>
   );
 }

@@ -1,16 +1,7 @@
 import { z } from 'zod';
-import { ZLabels } from './common';
+import { ZLabels, zResourceName } from './common';
 
-export const ZHostName = z
-  .string()
-  .trim()
-  .min(1, 'a name is required')
-  .max(64, 'a name has at most 64 characters')
-  .regex(
-    /^[a-zA-Z0-9][a-zA-Z0-9_.-]*$/,
-    'a name uses letters, digits and _ . - and starts with a letter or digit',
-  )
-  .refine((name) => !/^[a-z0-9]{20}$/.test(name), 'a name must not look like a host id');
+export const ZHostName = zResourceName('host');
 
 const PEM_BLOCK = /-----BEGIN [A-Z0-9 ]+-----[\s\S]+?-----END [A-Z0-9 ]+-----/;
 const ZPem = (what: string) =>

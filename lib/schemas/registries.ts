@@ -1,23 +1,8 @@
 import { z } from 'zod';
+import { zResourceName } from './common';
 import { ZRepositoryPath } from './images';
 
-/** A registry's id or its unique name, as used in `/registries/{reg}`. */
-export const ZRegistryRef = z
-  .string()
-  .min(1)
-  .max(64)
-  .regex(/^[a-zA-Z0-9][a-zA-Z0-9_.-]*$/, 'a registry is named by its id or name (letters, digits, _ . -)');
-
-export const ZRegistryName = z
-  .string()
-  .trim()
-  .min(1, 'a name is required')
-  .max(64, 'a name has at most 64 characters')
-  .regex(
-    /^[a-zA-Z0-9][a-zA-Z0-9_.-]*$/,
-    'a name uses letters, digits and _ . - and starts with a letter or digit',
-  )
-  .refine((name) => !/^[a-z0-9]{20}$/.test(name), 'a name must not look like a registry id');
+export const ZRegistryName = zResourceName('registry');
 
 export const REGISTRY_URL_HELP = 'use http(s)://HOST[:PORT][/path], without credentials, query or fragment';
 

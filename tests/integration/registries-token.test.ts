@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { getDb } from '@/lib/server/db';
 import type { TManifestDetail, TRegistry, TRepositoryPage, TTagPage } from '@/lib/types/registries';
 import { type ApiError, api } from './support/api';
+import { deleteRegistryRows, registryCount } from './support/db';
 import { makeUser, type TestUser, uniqueName } from './support/principals';
 import { MEDIA, type PushedImage, pushImage, pushIndex } from './support/registry-push';
 import { TokenRegistry } from './support/token-registry';
@@ -15,18 +16,29 @@ let newer: PushedImage;
 let arm: PushedImage;
 let index: { digest: string };
 
-async function registryCount(): Promise<number> {
-  const db = await getDb();
-  const row = await db
-    .selectFrom('registries')
-    .select((eb) => eb.fn.countAll<number>().as('n'))
-    .executeTakeFirstOrThrow();
-  return Number(row.n);
-}
-
 async function addRegistry(body: Record<string, unknown>) {
   if (typeof body.name === 'string') created.add(body.name);
   return api.post<TRegistry & ApiError>('/api/v1/registries', { token: admin.token, body });
+}
+
+/** The test registry's address and credentials, with its token realm's host allowed. */
+function allowedBody(name: string) {
+  return {
+    name,
+    url: reg.url,
+    username: reg.user.username,
+    password: reg.user.password,
+    tokenHosts: [reg.realmHost],
+  };
+}
+
+/** Adds a registry whose realm is allowed, then forgets what the issuer has seen so far. */
+async function addAllowed(prefix: string): Promise<string> {
+  const name = uniqueName(prefix);
+  const res = await addRegistry(allowedBody(name));
+  expect(res.status, res.text).toBe(201);
+  reg.issuer.seen.length = 0;
+  return name;
 }
 
 function scopeHits(scope: string): number {
@@ -56,12 +68,7 @@ beforeAll(async () => {
 });
 
 afterAll(async () => {
-  const db = await getDb();
-  if (created.size)
-    await db
-      .deleteFrom('registries')
-      .where('name', 'in', [...created])
-      .execute();
+  await deleteRegistryRows(created);
   await reg?.stop();
 });
 
@@ -84,13 +91,7 @@ describe('a registry with bearer token auth', () => {
 
   it('refuses a wrong password that the token service refuses, and saves nothing', async () => {
     const before = await registryCount();
-    const res = await addRegistry({
-      name: uniqueName('tok-wrong'),
-      url: reg.url,
-      username: reg.user.username,
-      password: 'not-the-password',
-      tokenHosts: [reg.realmHost],
-    });
+    const res = await addRegistry({ ...allowedBody(uniqueName('tok-wrong')), password: 'not-the-password' });
     expect(res.status, res.text).toBe(400);
     expect(res.json.error.message).toMatch(/token service at 127\.0\.0\.1:\d+ refused the credentials/);
     expect(res.text).not.toContain('not-the-password');
@@ -99,13 +100,7 @@ describe('a registry with bearer token auth', () => {
 
   it('adds the registry with its realm allowed and browses catalog, tags and manifests', async () => {
     const name = uniqueName('tok-ok');
-    const res = await addRegistry({
-      name,
-      url: reg.url,
-      username: reg.user.username,
-      password: reg.user.password,
-      tokenHosts: [reg.realmHost],
-    });
+    const res = await addRegistry(allowedBody(name));
     expect(res.status, res.text).toBe(201);
     expect(res.json).toMatchObject({ name, hasPassword: true, tokenHosts: [reg.realmHost] });
     expect(res.text).not.toContain(reg.user.password);
@@ -136,16 +131,7 @@ describe('a registry with bearer token auth', () => {
   });
 
   it('caches a token per scope until it expires: one issuer request per scope', async () => {
-    const name = uniqueName('tok-cache');
-    const res = await addRegistry({
-      name,
-      url: reg.url,
-      username: reg.user.username,
-      password: reg.user.password,
-      tokenHosts: [reg.realmHost],
-    });
-    expect(res.status, res.text).toBe(201);
-    reg.issuer.seen.length = 0;
+    const name = await addAllowed('tok-cache');
     const catalog = 'registry:catalog:*';
     const pull = `repository:${REPO}:pull`;
     for (let i = 0; i < 3; i++) {
@@ -176,16 +162,7 @@ describe('a registry with bearer token auth', () => {
   });
 
   it('asks for a new token once the cached one has expired', async () => {
-    const name = uniqueName('tok-expiry');
-    const res = await addRegistry({
-      name,
-      url: reg.url,
-      username: reg.user.username,
-      password: reg.user.password,
-      tokenHosts: [reg.realmHost],
-    });
-    expect(res.status, res.text).toBe(201);
-    reg.issuer.seen.length = 0;
+    const name = await addAllowed('tok-expiry');
     const browse = async () => {
       const repos = await api.get(`/api/v1/registries/${name}/repositories`, { token: admin.token });
       expect(repos.status, repos.text).toBe(200);
@@ -204,16 +181,7 @@ describe('a registry with bearer token auth', () => {
   });
 
   it('refuses to follow a realm once its host is taken off the list, and sends it nothing', async () => {
-    const name = uniqueName('tok-off');
-    const res = await addRegistry({
-      name,
-      url: reg.url,
-      username: reg.user.username,
-      password: reg.user.password,
-      tokenHosts: [reg.realmHost],
-    });
-    expect(res.status, res.text).toBe(201);
-    reg.issuer.seen.length = 0;
+    const name = await addAllowed('tok-off');
 
     // Through the API the change is tested first and refused; the stored settings stay as they were.
     const patch = await api.patch<ApiError>(`/api/v1/registries/${name}`, {

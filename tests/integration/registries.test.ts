@@ -1,6 +1,5 @@
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { getDb } from '@/lib/server/db';
 import { listTagNames } from '@/lib/server/registry/api';
 import { connFromRow } from '@/lib/server/registry/conn';
 import { authForReference, findRegistryRow, registryForDomain } from '@/lib/server/registry/store';
@@ -12,7 +11,7 @@ import type {
   TTagPage,
 } from '@/lib/types/registries';
 import { type ApiError, api } from './support/api';
-import { auditRows, deleteHostRows } from './support/db';
+import { auditRows, deleteHostRows, deleteRegistryRows, registryCount } from './support/db';
 import { FakeRegistry, type FaultMode, type RecordingServer, recordingHost } from './support/fault-registry';
 import { loadFleet } from './support/fleet';
 import { makeUser, type TestUser, uniqueName } from './support/principals';
@@ -49,15 +48,6 @@ let amd: PushedImage;
 let arm: PushedImage;
 let ociIndex: { digest: string };
 let dockerList: { digest: string };
-
-async function registryCount(): Promise<number> {
-  const db = await getDb();
-  const row = await db
-    .selectFrom('registries')
-    .select((eb) => eb.fn.countAll<number>().as('n'))
-    .executeTakeFirstOrThrow();
-  return Number(row.n);
-}
 
 function addRegistry(body: Record<string, unknown>, token = admin.token) {
   if (typeof body.name === 'string') created.add(body.name);
@@ -120,11 +110,7 @@ beforeAll(async () => {
 
 afterAll(async () => {
   await deleteHostRows(Object.values(HOSTS));
-  const db = await getDb();
-  await db
-    .deleteFrom('registries')
-    .where('name', 'in', [...created])
-    .execute();
+  await deleteRegistryRows(created);
   await deleteManifests(target, REPO, [...pushed].reverse());
   removeRepositoryFiles(STORAGE, REPO);
 });

@@ -1,6 +1,7 @@
 import 'server-only';
 import type { z } from 'zod';
 import { AppError } from '@/lib/errors';
+import { bareTag } from '@/lib/images/registry-tag';
 import { mapLimit } from '@/lib/map-limit';
 import { ZDigest, ZRepositoryPath, ZTag } from '@/lib/schemas/images';
 import type { TRepositoryQuery } from '@/lib/schemas/registries';
@@ -98,24 +99,6 @@ function describeTag(
   };
 }
 
-function failedTag(name: string, digest: string | null, error: string): TRegistryTag {
-  return {
-    name,
-    digest,
-    mediaType: null,
-    size: null,
-    createdAt: null,
-    architecture: null,
-    os: null,
-    platforms: null,
-    labels: {},
-    revision: null,
-    source: null,
-    runsOn: { hosts: [], services: [] },
-    error,
-  };
-}
-
 function message(error: unknown): string {
   return error instanceof AppError ? error.message : 'the details could not be read';
 }
@@ -152,16 +135,16 @@ export async function tagPageOf(ref: string, path: string): Promise<TTagPage> {
   });
   try {
     const items = await mapLimit(tags, TAG_CONCURRENCY, async (name): Promise<TRegistryTag> => {
-      if (overBudget) return failedTag(name, null, late);
+      if (overBudget) return bareTag(name, null, late);
       let digest: string | null = null;
       const work = (async () => {
         const found = await tagFacts(conn, path, name);
-        if (!found) return failedTag(name, null, `the tag ${name} was deleted while it was read`);
+        if (!found) return bareTag(name, null, `the tag ${name} was deleted while it was read`);
         digest = found.digest;
         return describeTag(name, found.digest, found.facts, { hosts: [], services: [] });
-      })().catch((error: unknown) => failedTag(name, digest, message(error)));
+      })().catch((error: unknown) => bareTag(name, digest, message(error)));
       const result = await Promise.race([work, expired]);
-      return result === 'expired' ? failedTag(name, digest, late) : result;
+      return result === 'expired' ? bareTag(name, digest, late) : result;
     });
     const runs = await Promise.race([located, expired.then(() => new Map<string, TRegistryTag['runsOn']>())]);
     for (const item of items) {

@@ -1,13 +1,16 @@
 import { getDb } from '@/lib/server/db';
 
-export async function hostCount(): Promise<number> {
+async function rowCount(table: 'hosts' | 'registries'): Promise<number> {
   const db = await getDb();
   const row = await db
-    .selectFrom('hosts')
+    .selectFrom(table)
     .select((eb) => eb.fn.countAll<number>().as('n'))
     .executeTakeFirstOrThrow();
   return Number(row.n);
 }
+
+export const hostCount = () => rowCount('hosts');
+export const registryCount = () => rowCount('registries');
 
 export async function hostRow(name: string) {
   const db = await getDb();
@@ -20,6 +23,14 @@ export async function deleteHostRows(names: Iterable<string>): Promise<void> {
   if (list.length === 0) return;
   const db = await getDb();
   await db.deleteFrom('hosts').where('name', 'in', list).execute();
+}
+
+/** Forgets registries a test added; the registries themselves are not touched. */
+export async function deleteRegistryRows(names: Iterable<string>): Promise<void> {
+  const list = [...names];
+  if (list.length === 0) return;
+  const db = await getDb();
+  await db.deleteFrom('registries').where('name', 'in', list).execute();
 }
 
 export async function auditRows(filter: {

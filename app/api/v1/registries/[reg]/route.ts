@@ -1,5 +1,6 @@
 import { z } from 'zod';
-import { ZRegistryRef, ZUpdateRegistry } from '@/lib/schemas/registries';
+import { ZRegistryRef } from '@/lib/schemas/common';
+import { ZUpdateRegistry } from '@/lib/schemas/registries';
 import { route } from '@/lib/server/http/route';
 import { deleteRegistry, getRegistry, updateRegistry } from '@/lib/server/registry/store';
 

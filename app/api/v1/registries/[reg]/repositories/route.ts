@@ -1,5 +1,6 @@
 import { z } from 'zod';
-import { ZRegistryRef, ZRepositoryQuery } from '@/lib/schemas/registries';
+import { ZRegistryRef } from '@/lib/schemas/common';
+import { ZRepositoryQuery } from '@/lib/schemas/registries';
 import { route } from '@/lib/server/http/route';
 import { repositoriesOf } from '@/lib/server/registry/browse';
 

@@ -1,5 +1,6 @@
 import { z } from 'zod';
-import { ZRegistryRef, ZRepositorySubpath, ZTagQuery } from '@/lib/schemas/registries';
+import { ZRegistryRef } from '@/lib/schemas/common';
+import { ZRepositorySubpath, ZTagQuery } from '@/lib/schemas/registries';
 import { route } from '@/lib/server/http/route';
 import { manifestOf, parseRepositoryTarget, tagNamesOf, tagPageOf } from '@/lib/server/registry/browse';
 
