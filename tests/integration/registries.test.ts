@@ -582,6 +582,6 @@ describe('a registry that fails', () => {
     await fake.stop();
     const res = await browse();
     expect(res.status, res.text).toBe(502);
-    expect(res.json.error.message).toMatch(/connection refused/);
+    expect(res.json.error.message, res.json.error.message).toMatch(/connection refused/);
   });
 });

@@ -1,4 +1,6 @@
 import 'server-only';
+import http from 'node:http';
+import https from 'node:https';
 import { AppError } from '@/lib/errors';
 
 export const KB = 1024;
@@ -27,8 +29,6 @@ const NETWORK_CODES: Record<string, string> = {
   ENETUNREACH: 'the network is unreachable',
   ECONNRESET: 'the connection was reset',
   EPIPE: 'the connection was closed',
-  UND_ERR_SOCKET: 'the connection was closed before the answer was complete',
-  UND_ERR_CONNECT_TIMEOUT: 'timed out connecting',
   ETIMEDOUT: 'timed out connecting',
   DEPTH_ZERO_SELF_SIGNED_CERT: 'TLS: the certificate is self-signed',
   SELF_SIGNED_CERT_IN_CHAIN: 'TLS: the certificate is signed by an unknown CA',
@@ -39,10 +39,10 @@ const NETWORK_CODES: Record<string, string> = {
   ERR_SSL_WRONG_VERSION_NUMBER: 'TLS: the address does not speak TLS; is it a plain-HTTP port?',
   EPROTO: 'TLS: the handshake failed',
   HPE_INVALID_CONSTANT: 'the answer is not HTTP',
-  UND_ERR_INFO: 'the answer is not valid HTTP',
+  HPE_INVALID_HEADER_TOKEN: 'the answer is not valid HTTP',
 };
 
-const STALE_CONNECTION = new Set(['UND_ERR_SOCKET', 'ECONNRESET', 'EPIPE']);
+const STALE_CONNECTION = new Set(['ECONNRESET', 'EPIPE']);
 
 function errorCode(error: unknown): string | null {
   let e: unknown = error;
@@ -57,13 +57,6 @@ function errorCode(error: unknown): string | null {
 
 /** A failed connection as a message a person can act on. */
 export function networkError(error: unknown, who: string, what: string): AppError {
-  const cause = (error as { cause?: { message?: unknown } } | null)?.cause;
-  if (cause?.message === 'bad port') {
-    return new AppError(
-      'HOST_UNREACHABLE',
-      `${who}: ${what}: the port is one HTTP clients refuse to use (it belongs to another protocol); serve the registry on another port`,
-    );
-  }
   const code = errorCode(error);
   const reason = (code && NETWORK_CODES[code]) ?? `the request failed (${code ?? 'network error'})`;
   return new AppError('HOST_UNREACHABLE', `${who}: ${what}: ${reason}`);
@@ -76,30 +69,66 @@ function tooLarge(opts: CallOptions): AppError {
   );
 }
 
+/**
+ * Kept-alive connections per protocol, shared by every registry call: a registry that answers many
+ * digest lookups pays one TCP and TLS handshake per connection, not per lookup.
+ */
+const globalForAgents = globalThis as unknown as {
+  wharfRegistryAgents?: { http: http.Agent; https: https.Agent };
+};
+globalForAgents.wharfRegistryAgents ??= {
+  http: new http.Agent({ keepAlive: true, maxSockets: 16 }),
+  https: new https.Agent({ keepAlive: true, maxSockets: 16 }),
+};
+const agents = globalForAgents.wharfRegistryAgents;
+
+function toHeaders(raw: http.IncomingHttpHeaders): Headers {
+  const headers = new Headers();
+  for (const [name, value] of Object.entries(raw)) {
+    if (Array.isArray(value)) for (const v of value) headers.append(name, v);
+    else if (value !== undefined) headers.set(name, value);
+  }
+  return headers;
+}
+
 /** Reads a body up to `max` bytes; past that, `strict` fails and otherwise the rest is dropped. */
-async function readCapped(res: Response, max: number, strict: boolean, opts: CallOptions): Promise<Buffer> {
-  const declared = Number(res.headers.get('content-length') ?? Number.NaN);
+async function readCapped(
+  res: http.IncomingMessage,
+  max: number,
+  strict: boolean,
+  opts: CallOptions,
+): Promise<Buffer> {
+  const declared = Number(res.headers['content-length'] ?? Number.NaN);
   if (strict && declared > max) {
-    await res.body?.cancel().catch(() => undefined);
+    res.destroy();
     throw tooLarge(opts);
   }
-  if (!res.body) return Buffer.alloc(0);
-  const reader = res.body.getReader();
   const chunks: Buffer[] = [];
   let total = 0;
-  while (true) {
-    const { done, value } = await reader.read();
-    if (done) break;
-    total += value.byteLength;
+  for await (const chunk of res as AsyncIterable<Buffer>) {
+    total += chunk.byteLength;
     if (total > max) {
-      await reader.cancel().catch(() => undefined);
+      res.destroy();
       if (strict) throw tooLarge(opts);
-      chunks.push(Buffer.from(value.subarray(0, value.byteLength - (total - max))));
+      chunks.push(chunk.subarray(0, chunk.byteLength - (total - max)));
       break;
     }
-    chunks.push(Buffer.from(value));
+    chunks.push(chunk);
   }
   return Buffer.concat(chunks);
+}
+
+function send(url: URL, method: string, headers: Record<string, string>, signal: AbortSignal, fresh = false) {
+  const secure = url.protocol === 'https:';
+  return new Promise<http.IncomingMessage>((resolve, reject) => {
+    const req = (secure ? https : http).request(
+      url,
+      { method, headers, agent: fresh ? false : secure ? agents.https : agents.http, signal },
+      resolve,
+    );
+    req.on('error', reject);
+    req.end();
+  });
 }
 
 /**
@@ -114,28 +143,23 @@ export async function httpCall(url: URL, opts: CallOptions): Promise<RawAnswer> 
     timedOut = true;
     controller.abort();
   }, opts.timeoutMs);
-  const send = () =>
-    fetch(url, {
-      method,
-      headers: { 'user-agent': 'wharf', ...opts.headers },
-      redirect: 'manual',
-      signal: controller.signal,
-    });
+  const headers = { 'user-agent': 'wharf', ...opts.headers };
   try {
-    // A kept-alive connection the server closed while idle fails at once; a fresh one is tried once.
-    const res = await send().catch((error: unknown) => {
+    // A kept-alive connection the server closed while idle fails at once; a new connection is tried once.
+    const res = await send(url, method, headers, controller.signal).catch((error: unknown) => {
       if (timedOut || !STALE_CONNECTION.has(errorCode(error) ?? '')) throw error;
-      return send();
+      return send(url, method, headers, controller.signal, true);
     });
+    const status = res.statusCode ?? 0;
     let body: Buffer;
-    if (method === 'HEAD' || (res.status >= 300 && res.status < 400)) {
-      await res.body?.cancel().catch(() => undefined);
+    if (method === 'HEAD' || (status >= 300 && status < 400)) {
+      res.resume();
       body = Buffer.alloc(0);
     } else {
-      const ok = res.status >= 200 && res.status < 300;
+      const ok = status >= 200 && status < 300;
       body = await readCapped(res, ok ? opts.maxBytes : ERROR_BODY_BYTES, ok, opts);
     }
-    return { status: res.status, headers: res.headers, body, url };
+    return { status, headers: toHeaders(res.headers), body, url };
   } catch (error) {
     if (timedOut) {
       throw new AppError('HOST_TIMEOUT', `${opts.who}: ${opts.what}: no answer within ${opts.timeoutMs} ms`);
