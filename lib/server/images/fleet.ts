@@ -28,50 +28,106 @@ const REGISTRY_CONCURRENCY = 8;
 
 type Tag = { repository: string; domain: string; path: string; tag: string };
 
+/** Runs at most `n` calls at once; the rest wait their turn. */
+function limiter(n: number) {
+  let active = 0;
+  const waiting: (() => void)[] = [];
+  return async <T>(call: () => Promise<T>): Promise<T> => {
+    while (active >= n) await new Promise<void>((resolve) => waiting.push(resolve));
+    active += 1;
+    try {
+      return await call();
+    } finally {
+      active -= 1;
+      waiting.shift()?.();
+    }
+  };
+}
+
 /**
- * The registry's current digest of each tag that a configured registry serves. A registry that is
- * down answers one error for all its tags instead of one timeout per tag.
+ * The registry's current digest of each tag that a configured registry serves, asked as soon as a host
+ * shows the tag, so the lookups overlap the slower hosts. A registry that is down answers one error for
+ * all its tags instead of one timeout per tag.
  */
-async function registryDigests(
-  tags: Tag[],
-): Promise<{ digests: Map<string, RegistryDigest>; registries: TFleetImages['registries'] }> {
-  const byDomain = new Map<string, Tag[]>();
-  for (const t of tags) byDomain.set(t.domain, [...(byDomain.get(t.domain) ?? []), t]);
-  const digests = new Map<string, RegistryDigest>();
-  const registries: TFleetImages['registries'] = [];
-  await Promise.all(
-    [...byDomain.entries()].map(async ([domain, list]) => {
-      const row: RegistryRow | null = await registryForDomain(domain);
-      if (!row) return;
-      const registry = { id: row.id, name: row.name };
-      let down: string | null = null;
-      await mapLimit(list, REGISTRY_CONCURRENCY, async (t) => {
-        const key = tagKey(t.repository, t.tag);
-        if (down) {
-          digests.set(key, { registry, digest: null, error: down });
-          return;
+function registryLookups() {
+  type Registry = { row: RegistryRow; run: ReturnType<typeof limiter>; down: string | null };
+  const registries = new Map<string, Promise<Registry | null>>();
+  const pending = new Map<string, Promise<RegistryDigest | null>>();
+
+  const registryOf = (domain: string) => {
+    let found = registries.get(domain);
+    if (!found) {
+      found = registryForDomain(domain).then((row) =>
+        row ? { row, run: limiter(REGISTRY_CONCURRENCY), down: null } : null,
+      );
+      registries.set(domain, found);
+    }
+    return found;
+  };
+
+  const lookup = async (t: Tag): Promise<RegistryDigest | null> => {
+    const reg = await registryOf(t.domain);
+    if (!reg) return null;
+    const registry = { id: reg.row.id, name: reg.row.name };
+    return reg.run(async () => {
+      if (reg.down) return { registry, digest: null, error: reg.down };
+      try {
+        return { registry, digest: await registryDigest(reg.row, t.path, t.tag), error: null };
+      } catch (error) {
+        const message = isAppError(error) ? error.message : String(error);
+        if (isAppError(error) && (error.code === 'HOST_UNREACHABLE' || error.code === 'HOST_TIMEOUT')) {
+          reg.down ??= message;
         }
-        try {
-          digests.set(key, { registry, digest: await registryDigest(row, t.path, t.tag), error: null });
-        } catch (error) {
-          const message = isAppError(error) ? error.message : String(error);
-          if (isAppError(error) && (error.code === 'HOST_UNREACHABLE' || error.code === 'HOST_TIMEOUT')) {
-            down = message;
-          }
-          digests.set(key, { registry, digest: null, error: message });
-        }
-      });
-      registries.push({ ...registry, ok: down === null, error: down });
-    }),
-  );
-  return { digests, registries: registries.sort((a, b) => a.name.localeCompare(b.name)) };
+        return { registry, digest: null, error: message };
+      }
+    });
+  };
+
+  return {
+    ask(t: Tag): void {
+      const key = tagKey(t.repository, t.tag);
+      if (!pending.has(key)) pending.set(key, lookup(t));
+    },
+    async settle(): Promise<{
+      digests: Map<string, RegistryDigest>;
+      registries: TFleetImages['registries'];
+    }> {
+      const digests = new Map<string, RegistryDigest>();
+      for (const [key, answer] of pending) {
+        const value = await answer;
+        if (value) digests.set(key, value);
+      }
+      const status: TFleetImages['registries'] = [];
+      for (const reg of await Promise.all(registries.values())) {
+        if (reg) status.push({ id: reg.row.id, name: reg.row.name, ok: reg.down === null, error: reg.down });
+      }
+      return { digests, registries: status.sort((a, b) => a.name.localeCompare(b.name)) };
+    },
+  };
+}
+
+/** The tags an image carries, parsed; tags off the grammar are left out. */
+function tagsOf(repoTags: string[]): Tag[] {
+  const out: Tag[] = [];
+  for (const repoTag of repoTags) {
+    const ref = tryParseReference(repoTag);
+    if (ref?.tag) out.push({ ...ref, tag: ref.tag });
+  }
+  return out;
 }
 
 /** `GET /api/v1/images`: every repository:tag across the fleet with its drift. */
 export async function fleetImageView(): Promise<TFleetImages> {
   const conns = await allConnections();
+  const lookups = registryLookups();
   const results = await fanOut(conns, async (conn) => {
-    const [images, listed] = await Promise.all([listHostImages(conn), listContainers(conn)]);
+    const [images, listed] = await Promise.all([
+      listHostImages(conn).then((images) => {
+        for (const image of images) for (const t of tagsOf(image.repoTags)) lookups.ask(t);
+        return images;
+      }),
+      listContainers(conn),
+    ]);
     const containers = await mapLimit(listed, INSPECT_CONCURRENCY, async (c) =>
       c.state === 'running' && IMAGE_ID.test(c.image)
         ? { ...c, image: await createdFromRef(conn, c.id).catch(() => c.image) }
@@ -86,24 +142,17 @@ export async function fleetImageView(): Promise<TFleetImages> {
   const observations: DigestObservation[] = [];
   for (const { host, images } of hosts) {
     for (const image of images) {
-      for (const repoTag of image.repoTags) {
-        const ref = tryParseReference(repoTag);
-        if (!ref?.tag) continue;
-        tags.set(tagKey(ref.repository, ref.tag), { ...ref, tag: ref.tag });
-        const digest = digestFor(ref.repository, image.repoDigests);
-        if (digest && classifyTag(ref.tag) === 'git-sha') {
-          observations.push({
-            repository: ref.repository,
-            tag: ref.tag,
-            digest,
-            source: `host:${host.name}`,
-          });
+      for (const t of tagsOf(image.repoTags)) {
+        tags.set(tagKey(t.repository, t.tag), t);
+        const digest = digestFor(t.repository, image.repoDigests);
+        if (digest && classifyTag(t.tag) === 'git-sha') {
+          observations.push({ repository: t.repository, tag: t.tag, digest, source: `host:${host.name}` });
         }
       }
     }
   }
 
-  const { digests, registries } = await registryDigests([...tags.values()]);
+  const { digests, registries } = await lookups.settle();
   for (const [key, value] of digests) {
     const t = tags.get(key);
     if (t && value.digest && classifyTag(t.tag) === 'git-sha') {
