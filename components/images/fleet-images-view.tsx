@@ -48,12 +48,11 @@ export function FleetImagesView() {
   useSlashFocus(filterRef);
   const deferred = useDeferredValue(query);
 
-  // The text filter goes to the URL once typing pauses, so a search can be shared and reloaded.
+  // The text filter goes to the URL at once (a history entry is replaced, nothing navigates), so a search
+  // can be shared and reloaded, and no late write can undo a link clicked right after typing.
   const { q, set } = filters;
   useEffect(() => {
-    if (deferred === q) return;
-    const t = setTimeout(() => set({ q: deferred || null }), 300);
-    return () => clearTimeout(t);
+    if (deferred !== q) set({ q: deferred || null });
   }, [deferred, q, set]);
 
   const groups = useMemo(

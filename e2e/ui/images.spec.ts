@@ -65,6 +65,8 @@ test.describe('an operator finds a tag that means different images on different 
     await expect(row.getByTestId('cell-fleet-a')).toHaveAttribute('data-differs', 'true');
     await expect(row.getByTestId('cell-fleet-c')).toHaveAttribute('data-differs', 'true');
 
+    // The search is in the URL, so it can be shared.
+    await expect(page).toHaveURL(/[?&]q=drift-/);
     await row.getByRole('link', { name: '1.0', exact: true }).click();
     await expect(page.getByRole('heading', { level: 1 })).toContainText(ref);
     const hostsTable = page.getByRole('table', { name: 'Hosts with this tag' });
