@@ -13,8 +13,8 @@ import { performance } from 'node:perf_hooks';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
-import { ensureBenchContainers, readFleet, removeBenchContainers } from './lib/fleet.mjs';
-import { closeTarget, describeTarget, makeTarget, send, sendJson } from './lib/http.mjs';
+import { ensureBenchContainers, readFleet, removeBenchContainers, waitForEngines } from './lib/fleet.mjs';
+import { closeTarget, describeTarget, makeTarget, sendJson } from './lib/http.mjs';
 import { callsTo, countCalls, startProxies } from './lib/proxies.mjs';
 import { fmt, median, round, summarize, table } from './lib/stats.mjs';
 
@@ -191,24 +191,6 @@ function checkOverview(data, engines, expected) {
       problems.push(`${e.name}: ${row.counts?.containers} containers, expected ${expected[e.name]}`);
   }
   return problems;
-}
-
-/** Waits until every engine answers /_ping on its socket again (another process may restart the fleet). */
-async function waitForEngines(engines, limitMs = 300_000) {
-  const deadline = Date.now() + limitMs;
-  for (;;) {
-    const ok = await Promise.all(
-      engines.map((e) =>
-        send(e.socket, { path: '/_ping', timeoutMs: 2000 })
-          .then((r) => r.status === 200)
-          .catch(() => false),
-      ),
-    );
-    if (ok.every(Boolean)) return;
-    if (Date.now() > deadline)
-      throw new Error(`the engines did not all answer /_ping within ${limitMs / 1000} s`);
-    await sleep(1000);
-  }
 }
 
 const MAX_DISTURBED_ROUNDS = 15;
