@@ -9,7 +9,7 @@ import {
   tagKey,
 } from '@/lib/images/drift';
 import { classifyTag, tryParseReference } from '@/lib/images/reference';
-import { mapLimit } from '@/lib/map-limit';
+import { createLimiter, mapLimit } from '@/lib/map-limit';
 import type { RegistryRow } from '@/lib/server/db/schema';
 import { createdFromRef, listContainers } from '@/lib/server/docker/containers';
 import { fanOut } from '@/lib/server/docker/fanout';
@@ -28,29 +28,13 @@ const REGISTRY_CONCURRENCY = 8;
 
 type Tag = { repository: string; domain: string; path: string; tag: string };
 
-/** Runs at most `n` calls at once; the rest wait their turn. */
-function limiter(n: number) {
-  let active = 0;
-  const waiting: (() => void)[] = [];
-  return async <T>(call: () => Promise<T>): Promise<T> => {
-    while (active >= n) await new Promise<void>((resolve) => waiting.push(resolve));
-    active += 1;
-    try {
-      return await call();
-    } finally {
-      active -= 1;
-      waiting.shift()?.();
-    }
-  };
-}
-
 /**
  * The registry's current digest of each tag that a configured registry serves, asked as soon as a host
  * shows the tag, so the lookups overlap the slower hosts. A registry that is down answers one error for
  * all its tags instead of one timeout per tag.
  */
 function registryLookups() {
-  type Registry = { row: RegistryRow; run: ReturnType<typeof limiter>; down: string | null };
+  type Registry = { row: RegistryRow; run: ReturnType<typeof createLimiter>; down: string | null };
   const registries = new Map<string, Promise<Registry | null>>();
   const pending = new Map<string, Promise<RegistryDigest | null>>();
 
@@ -58,7 +42,7 @@ function registryLookups() {
     let found = registries.get(domain);
     if (!found) {
       found = registryForDomain(domain).then((row) =>
-        row ? { row, run: limiter(REGISTRY_CONCURRENCY), down: null } : null,
+        row ? { row, run: createLimiter(REGISTRY_CONCURRENCY), down: null } : null,
       );
       registries.set(domain, found);
     }

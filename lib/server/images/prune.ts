@@ -1,6 +1,7 @@
 import 'server-only';
 import { createHash } from 'node:crypto';
 import { AppError } from '@/lib/errors';
+import { mapLimit } from '@/lib/map-limit';
 import { invalidateHost } from '@/lib/server/docker/cache';
 import { getDocker, type HostConnection, withDeadline } from '@/lib/server/docker/client';
 import type { THostImage, TPruneCandidate, TPrunePreview, TPruneResult } from '@/lib/types/images';
@@ -9,19 +10,6 @@ import { layerChain } from './inspect';
 
 /** How many images are inspected at once when their layers are first needed. */
 const INSPECT_CONCURRENCY = 8;
-
-async function mapLimit<T, R>(items: T[], limit: number, fn: (item: T) => Promise<R>): Promise<R[]> {
-  const out: R[] = new Array(items.length);
-  let next = 0;
-  const worker = async () => {
-    while (next < items.length) {
-      const i = next++;
-      out[i] = await fn(items[i] as T);
-    }
-  };
-  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
-  return out;
-}
 
 /** The token a prune must send back: it names the host and the exact set of images. */
 export function pruneToken(hostId: string, ids: string[]): string {
