@@ -1,10 +1,15 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import type Docker from 'dockerode';
+import { removeRepositoryFiles } from './registry-push';
+
+function fleetDir(): string {
+  return process.env.WHARF_FLEET_DIR ?? '/var/tmp/wharf-fleet';
+}
 
 /** The fleet's private registry, as `scripts/fleet.sh up` describes it. */
 export function fleetRegistry(): { url: string; domain: string; username: string; password: string } {
-  const dir = process.env.WHARF_FLEET_DIR ?? '/var/tmp/wharf-fleet';
+  const dir = fleetDir();
   const json = JSON.parse(fs.readFileSync(path.join(dir, 'fleet.json'), 'utf8')) as {
     registry: { url: string; username: string; passwordFile: string };
   };
@@ -81,6 +86,10 @@ export async function deleteFromRegistry(repository: string, tags: string[]): Pr
       headers: { authorization: auth },
     });
   }
+  // The API cannot delete a repository; a test repository's files go too, so
+  // the shared registry's catalog does not grow run after run.
+  if (repository.startsWith('wharf-test/'))
+    removeRepositoryFiles(path.join(fleetDir(), 'registry/data'), repository);
 }
 
 /** The registry's digest of a tag, asked directly. */
