@@ -17,6 +17,7 @@ function container(name: string, over: Partial<TContainer> = {}): TContainer {
     labels: {},
     service: null,
     networkMode: 'bridge',
+    mounts: [],
     ...over,
   };
 }

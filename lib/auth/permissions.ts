@@ -28,6 +28,8 @@ export const PERMISSIONS = [
   'volumes.protect',
   'volumes.unprotect',
   'volumes.delete',
+  'volumes.restore',
+  'volumes.measure',
   'ports.read',
   'ports.reserve',
   'networks.read',
@@ -60,6 +62,7 @@ const OPERATOR: Permission[] = [
   'images.pull',
   'ports.reserve',
   'volumes.backup',
+  'volumes.measure',
 ];
 const LEAD: Permission[] = [
   ...OPERATOR,
@@ -76,6 +79,7 @@ const ADMIN: Permission[] = [
   'images.delete',
   'volumes.delete',
   'volumes.unprotect',
+  'volumes.restore',
   'containers.secrets',
 ];
 

@@ -22,6 +22,14 @@ const ZEnv = z.object({
   WHARF_OIDC_DEFAULT_ROLE: z.enum(ROLES).default('viewer'),
   WHARF_SIGNIN_MAX_FAILURES: z.coerce.number().int().min(1).default(5),
   WHARF_SIGNIN_WINDOW_SECONDS: z.coerce.number().int().min(1).default(900),
+  /** Where volume backups are written; several instances must share it. */
+  WHARF_BACKUP_DIR: z.string().optional(),
+  /** Backups kept per volume; older ones are removed after each new backup. */
+  WHARF_BACKUP_KEEP: z.coerce.number().int().min(1, 'WHARF_BACKUP_KEEP is at least 1').default(7),
+  /** A protected volume with no backup for this long is flagged. */
+  WHARF_BACKUP_WARN_HOURS: z.coerce.number().int().min(1).default(24),
+  /** The deadline of a host's disk-usage run, which can take minutes on a big host. */
+  WHARF_VOLUME_SIZE_TIMEOUT_SECONDS: z.coerce.number().int().min(1).default(600),
   NODE_ENV: z.string().default('development'),
 });
 export type Env = z.infer<typeof ZEnv>;
@@ -43,6 +51,10 @@ export function getEnv(): Env {
 
 export function dataDir(): string {
   return path.resolve(getEnv().WHARF_DATA_DIR);
+}
+
+export function backupDir(): string {
+  return path.resolve(getEnv().WHARF_BACKUP_DIR ?? path.join(dataDir(), 'backups'));
 }
 
 export function isOidcConfigured(): boolean {

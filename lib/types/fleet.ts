@@ -78,6 +78,18 @@ export type TContainer = {
   labels: Record<string, string>;
   service: string | null;
   networkMode: string;
+  mounts: TMount[];
+};
+
+export type TMount = {
+  /** `volume`, `bind`, `tmpfs`, `npipe` or `cluster`. */
+  type: string;
+  /** The volume's name; null for other kinds. */
+  name: string | null;
+  source: string;
+  destination: string;
+  mode: string;
+  rw: boolean;
 };
 
 export type TEnvVar = { name: string; value: string; masked: boolean };
@@ -92,14 +104,6 @@ export type TContainerDetail = TContainer & {
   entrypoint: string[];
   cmd: string[];
   env: TEnvVar[];
-  mounts: {
-    type: string;
-    name: string | null;
-    source: string;
-    destination: string;
-    mode: string;
-    rw: boolean;
-  }[];
   networks: { name: string; ipAddress: string; gateway: string; macAddress: string }[];
   restartPolicy: { name: string; maximumRetryCount: number };
   logConfig: { type: string; config: Record<string, string>; unbounded: boolean };

@@ -84,6 +84,34 @@ export type TagDigestsTable = {
   last_seen: string;
 };
 
+export type VolumeProtectionsTable = {
+  host_id: string;
+  volume: string;
+  reason: string;
+  created_by: string;
+  created_at: string;
+};
+
+export type BackupsTable = {
+  id: string;
+  host_id: string;
+  /** The host's name when the backup was taken, kept if the host is renamed or removed. */
+  host_name: string;
+  volume: string;
+  /** The file's name inside the backup directory. */
+  file: string;
+  /** PostgreSQL answers bigint as a string. */
+  size: number | string;
+  sha256: string;
+  file_count: number;
+  reason: string;
+  release_id: string | null;
+  note: string | null;
+  created_by: string;
+  created_at: string;
+  ms: number;
+};
+
 export type Database = {
   users: UsersTable;
   api_tokens: ApiTokensTable;
@@ -92,6 +120,8 @@ export type Database = {
   signin_failures: SigninFailuresTable;
   registries: RegistriesTable;
   tag_digests: TagDigestsTable;
+  volume_protections: VolumeProtectionsTable;
+  backups: BackupsTable;
 };
 
 export type UserRow = Selectable<UsersTable>;
@@ -100,3 +130,4 @@ export type ApiTokenRow = Selectable<ApiTokensTable>;
 export type AuditRow = Selectable<AuditTable>;
 export type NewAuditRow = Insertable<AuditTable>;
 export type RegistryRow = Selectable<RegistriesTable>;
+export type BackupRow = Selectable<BackupsTable>;

@@ -2,11 +2,31 @@ import 'server-only';
 import type Docker from 'dockerode';
 import { containerName, healthFromStatus, isUnboundedLog, maskEnv } from '@/lib/containers';
 import type { TContainerAction } from '@/lib/schemas/hosts';
-import type { TContainer, TContainerDetail, TPort } from '@/lib/types/fleet';
+import type { TContainer, TContainerDetail, TMount, TPort } from '@/lib/types/fleet';
 import { cachedRead, invalidateHost } from './cache';
 import { getDocker, type HostConnection, withDeadline } from './client';
 
 export const CONTAINERS_TTL_MS = 2000;
+
+type EngineMount = {
+  Type?: string;
+  Name?: string;
+  Source: string;
+  Destination: string;
+  Mode: string;
+  RW: boolean;
+};
+
+function toMount(m: EngineMount): TMount {
+  return {
+    type: m.Type ?? 'volume',
+    name: m.Name ?? null,
+    source: m.Source,
+    destination: m.Destination,
+    mode: m.Mode,
+    rw: m.RW,
+  };
+}
 
 function toContainer(c: Docker.ContainerInfo): TContainer {
   const labels = c.Labels ?? {};
@@ -31,6 +51,7 @@ function toContainer(c: Docker.ContainerInfo): TContainer {
     labels,
     service: labels['wharf.service'] ?? null,
     networkMode: c.HostConfig?.NetworkMode ?? 'default',
+    mounts: (c.Mounts ?? []).map(toMount),
   };
 }
 
@@ -99,14 +120,7 @@ export async function inspectContainer(
     entrypoint: toList(info.Config.Entrypoint),
     cmd: toList(info.Config.Cmd),
     env: maskEnv(info.Config.Env ?? [], canSeeSecrets),
-    mounts: (info.Mounts ?? []).map((m) => ({
-      type: m.Type ?? 'volume',
-      name: m.Name ?? null,
-      source: m.Source,
-      destination: m.Destination,
-      mode: m.Mode,
-      rw: m.RW,
-    })),
+    mounts: (info.Mounts ?? []).map(toMount),
     networks: Object.entries(info.NetworkSettings.Networks ?? {}).map(([name, n]) => ({
       name,
       ipAddress: n.IPAddress,
