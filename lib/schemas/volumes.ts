@@ -6,7 +6,10 @@ export const ZVolumeName = z
   .string()
   .min(2, 'a volume name has at least 2 characters')
   .max(255, 'a volume name has at most 255 characters')
-  .regex(/^[a-zA-Z0-9][a-zA-Z0-9_.-]+$/, 'a volume name uses letters, digits and _ . - and starts with a letter or digit');
+  .regex(
+    /^[a-zA-Z0-9][a-zA-Z0-9_.-]+$/,
+    'a volume name uses letters, digits and _ . - and starts with a letter or digit',
+  );
 
 const ZReason = z
   .string({ error: 'reason is required: say why' })

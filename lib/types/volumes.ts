@@ -15,10 +15,13 @@ export type TVolumeUser = {
 };
 
 export type TVolumeProtection =
-  | { protected: false }
+  | { protected: false; lifted?: { reason: string; by: string; at: string } }
   | {
       protected: true;
-      /** `label`: `wharf.protected=true` on the volume; `record`: protected in Wharf by a lead or admin. */
+      /**
+       * `label`: `wharf.protected=true` on the volume; `record`: protected in Wharf by a lead or admin.
+       * An admin's lift (with its reason) releases either.
+       */
       source: 'label' | 'record';
       reason: string;
       by: string | null;
@@ -51,6 +54,8 @@ export type TVolumeSizes = {
   startedAt: string | null;
   finishedAt: string | null;
   error: string | null;
+  /** When the sizes shown were measured: the last run that succeeded, which a failed run does not erase. */
+  measuredAt: string | null;
 };
 
 export type TVolume = {

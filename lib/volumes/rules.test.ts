@@ -33,7 +33,9 @@ describe('protectionOf', () => {
       protected: true,
       source: 'label',
     });
-    expect(protectionOf({}, { reason: 'orders db', by: 'lena', at: '2026-01-01T00:00:00Z' })).toEqual({
+    expect(
+      protectionOf({}, { reason: 'orders db', by: 'lena', at: '2026-01-01T00:00:00Z', lifted: false }),
+    ).toEqual({
       protected: true,
       source: 'record',
       reason: 'orders db',
@@ -41,6 +43,19 @@ describe('protectionOf', () => {
       at: '2026-01-01T00:00:00Z',
     });
     expect(protectionOf({ 'wharf.protected': 'false' }, null)).toEqual({ protected: false });
+  });
+
+  it('lets an admin lift even the label protection, and says who lifted it and why', () => {
+    const lift = { reason: 'decommissioned', by: 'ada', at: '2026-02-01T00:00:00Z', lifted: true };
+    expect(protectionOf({ 'wharf.protected': 'true' }, lift)).toEqual({
+      protected: false,
+      lifted: { reason: 'decommissioned', by: 'ada', at: '2026-02-01T00:00:00Z' },
+    });
+    // Protecting again after a lift replaces the lift.
+    expect(protectionOf({ 'wharf.protected': 'true' }, { ...lift, lifted: false })).toMatchObject({
+      protected: true,
+      source: 'record',
+    });
   });
 });
 

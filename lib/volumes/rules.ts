@@ -17,10 +17,11 @@ export type VolumeUser = {
   volumes: string[];
 };
 
-export type ProtectionRecord = { reason: string; by: string; at: string };
+/** Wharf's record for a volume: protected by a lead or admin, or a protection lifted by an admin. */
+export type ProtectionRecord = { reason: string; by: string; at: string; lifted: boolean };
 
 export type Protection =
-  | { protected: false }
+  | { protected: false; lifted?: { reason: string; by: string; at: string } }
   | { protected: true; source: 'label' | 'record'; reason: string; by: string | null; at: string | null };
 
 /** Commands that do nothing and exit: the mark of a container made only to hold volumes. */
@@ -34,19 +35,24 @@ export function isDataOnly(c: VolumeUser): boolean {
   return c.state === 'created' || NO_OP.test(c.command.trim());
 }
 
-/** The label protects before Wharf has any record; a record adds who protected it and why. */
+/**
+ * The label protects before Wharf has any record; a record adds who protected it and why. An admin's
+ * lift is a record too, and it is what releases a volume whose label Wharf cannot change.
+ */
 export function protectionOf(labels: Record<string, string>, record: ProtectionRecord | null): Protection {
+  if (record?.lifted)
+    return { protected: false, lifted: { reason: record.reason, by: record.by, at: record.at } };
+  if (record)
+    return { protected: true, source: 'record', reason: record.reason, by: record.by, at: record.at };
   if (labels[PROTECTED_LABEL] === 'true') {
     return {
       protected: true,
       source: 'label',
-      reason: record?.reason ?? `the volume carries the label ${PROTECTED_LABEL}=true`,
-      by: record?.by ?? null,
-      at: record?.at ?? null,
+      reason: `the volume carries the label ${PROTECTED_LABEL}=true`,
+      by: null,
+      at: null,
     };
   }
-  if (record)
-    return { protected: true, source: 'record', reason: record.reason, by: record.by, at: record.at };
   return { protected: false };
 }
 
@@ -66,7 +72,7 @@ export type DeleteCheck =
 export function checkDelete(input: {
   name: string;
   protection: Protection;
-  users: VolumeUser[];
+  users: Pick<VolumeUser, 'id' | 'name' | 'state'>[];
   confirm: string | undefined;
 }): DeleteCheck {
   const { name, protection, users, confirm } = input;

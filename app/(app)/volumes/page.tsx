@@ -1,19 +1,14 @@
 import type { Metadata } from 'next';
-import { Placeholder } from '@/components/shell/placeholder';
+import { Suspense } from 'react';
+import { LoadingBlock } from '@/components/ui/skeleton';
+import { FleetVolumesView } from '@/components/volumes/fleet-volumes-view';
 
 export const metadata: Metadata = { title: 'Volumes' };
 
-export default function Page() {
+export default function VolumesPage() {
   return (
-    <Placeholder
-      title="Volumes"
-      summary="An inventory of volumes across hosts with delete protection, so data is never removed by mistake."
-      details={[
-        'Driver, labels, size, and which containers (running or stopped) use each volume; data-only containers and orphans.',
-        'Protected volumes cannot be deleted until an admin lifts the protection with a reason; volumes in use cannot be deleted.',
-        'Deleting a volume needs its name typed back and takes a backup first unless declined.',
-        'List, download and restore backups.',
-      ]}
-    />
+    <Suspense fallback={<LoadingBlock label="Loading volumes…" rows={12} />}>
+      <FleetVolumesView />
+    </Suspense>
   );
 }

@@ -88,6 +88,8 @@ export type VolumeProtectionsTable = {
   host_id: string;
   volume: string;
   reason: string;
+  /** 1 when an admin lifted the protection (of the label or of a record). */
+  lifted: number;
   created_by: string;
   created_at: string;
 };

@@ -5,6 +5,7 @@ import type { TEngineInfo, THostCounts } from '@/lib/types/fleet';
 import { cachedRead } from '../docker/cache';
 import { getDocker, type HostConnection, withDeadline } from '../docker/client';
 import { listContainers } from '../docker/containers';
+import { listEngineVolumes } from '../docker/volumes';
 
 type VersionInfo = {
   Version?: string;
@@ -103,9 +104,7 @@ export async function probeHost(conn: HostConnection): Promise<{ engine: TEngine
   const [{ images, ...engine }, containers, volumes] = await Promise.all([
     cachedRead(conn.id, 'engine', ENGINE_TTL_MS, () => identifyEngine(docker, conn)),
     listContainers(conn),
-    cachedRead(conn.id, 'volumes', ENGINE_TTL_MS, () =>
-      withDeadline(conn, 'list volumes', (abortSignal) => docker.listVolumes({ abortSignal } as object)),
-    ),
+    listEngineVolumes(conn),
   ]);
   const counts: THostCounts = {
     containers: containers.length,
@@ -116,7 +115,7 @@ export async function probeHost(conn: HostConnection): Promise<{ engine: TEngine
     unhealthy: containers.filter((c) => c.health === 'unhealthy').length,
     restarting: containers.filter((c) => c.state === 'restarting').length,
     images,
-    volumes: volumes.Volumes?.length ?? 0,
+    volumes: volumes.length,
   };
   return { engine, counts };
 }

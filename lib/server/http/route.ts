@@ -42,6 +42,8 @@ type RouteOptions<P extends Schema, Q extends Schema, B extends Schema> = {
   body?: B;
   /** Status of a successful answer, 200 unless said. */
   status?: number;
+  /** Audit a read as well, for reads that hand out data (a backup's download). */
+  audited?: boolean;
 };
 
 export type RouteMeta = { permission: RoutePermission; action?: string };
@@ -143,6 +145,7 @@ export function route<
     nextCtx: { params: Promise<Record<string, string | string[]>> },
   ) => {
     const mutating = MUTATING.has(req.method);
+    const audited = mutating || options.audited === true;
     const audit: RouteContext<P, Q, B>['audit'] = {};
     const action = options.action ?? `${req.method.toLowerCase()} ${req.nextUrl.pathname}`;
     let principal: Principal | null = null;
@@ -177,7 +180,7 @@ export function route<
         result instanceof Response
           ? result
           : NextResponse.json(result ?? null, { status: options.status ?? 200 });
-      if (mutating && audit.outcome && response.ok) {
+      if (audited && audit.outcome && response.ok) {
         const settled = audit.outcome.catch((e) => ({ ok: false, detail: { error: String(e) } }));
         void settled
           .then(({ ok, detail }) =>
@@ -191,14 +194,14 @@ export function route<
             ),
           )
           .catch((e) => console.error('[wharf] audit write failed', e));
-      } else if (mutating) await record(req, principal, action, audit, 'ok', response.status);
+      } else if (audited) await record(req, principal, action, audit, 'ok', response.status);
       return response;
     } catch (error) {
       const { response, code, message } = toResponse(error);
       // Anything that fails before the handler runs is a refusal. Refusals are audited for every
       // method, except an anonymous read, which would only fill the log with probes.
       const denied = stage === 'auth' || code === 'FORBIDDEN' || code === 'UNAUTHENTICATED';
-      if (mutating || (denied && code !== 'UNAUTHENTICATED')) {
+      if (audited || (denied && code !== 'UNAUTHENTICATED')) {
         const result = denied ? 'denied' : 'error';
         await record(
           req,

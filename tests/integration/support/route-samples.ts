@@ -82,6 +82,11 @@ export const VALID_BODIES: Record<string, (ctx: SampleContext) => Record<string,
   'POST /api/v1/hosts/[host]/images/pull': () => ({ ref: '127.0.0.1:5055/wharf-demo/base:1.36' }),
   'POST /api/v1/hosts/[host]/images/prune': () => ({ confirm: '0'.repeat(64) }),
   'POST /api/v1/images/pull': (ctx) => ({ ref: '127.0.0.1:5055/wharf-demo/base:1.36', hosts: [ctx.host] }),
+  'POST /api/v1/hosts/[host]/volumes/[name]/protection': () => ({ reason: 'holds the orders database' }),
+  'DELETE /api/v1/hosts/[host]/volumes/[name]/protection': () => ({ reason: 'the service was retired' }),
+  'POST /api/v1/hosts/[host]/volumes/[name]/backups': () => ({ note: 'before the schema change' }),
+  'POST /api/v1/hosts/[host]/volume-prune': () => ({ confirm: '0'.repeat(64), backup: true }),
+  'POST /api/v1/backups/[id]/restore': () => ({ volume: 'restored-data', backupFirst: true }),
 };
 
 export function bodyKey(method: HttpMethod, route: RouteFile): string {
