@@ -18,16 +18,18 @@ const HELPER_LIFETIME_MS = 6 * 3600_000;
 export const TRANSFER_DEADLINE_MS = 6 * 3600_000;
 
 /**
- * Images a helper can be made from, best first: those the volume's own containers use (they are
- * certainly on the host and run there), then every other image on the host, smallest first.
+ * Images a helper can be made from, best first: those the volume's own containers use, then those of the
+ * host's other containers (they are known to run there), then every other image, smallest first.
  */
 export async function helperImages(conn: HostConnection, volume: string): Promise<string[]> {
   const [images, containers] = await Promise.all([listImageSummaries(conn), listContainers(conn)]);
   const own = containers
     .filter((c) => c.mounts.some((m) => m.type === 'volume' && m.name === volume))
     .map((c) => c.imageId);
+  const used = containers.filter((c) => !c.labels[HELPER_LABEL]).map((c) => c.imageId);
   const rest = [...images].sort((a, b) => a.Size - b.Size).map((i) => i.Id);
-  return [...new Set([...own, ...rest].filter((id) => images.some((i) => i.Id === id)))];
+  const onHost = new Set(images.map((i) => i.Id));
+  return [...new Set([...own, ...used, ...rest])].filter((id) => onHost.has(id));
 }
 
 /** The first helper image, or a 409 that says what to do when the host has none. */
@@ -103,35 +105,42 @@ export function transferIdleMs(conn: HostConnection): number {
 }
 
 /**
- * Runs a command in a helper container and waits for it to exit 0. Images are tried in turn until one
- * has the program; the error of the last one is reported.
+ * Runs a command in a helper container and waits for it to exit 0. Each image is tried with each of the
+ * command's spellings (a program may be missing, or only a shell built-in) until one works; the error of
+ * the last attempt is reported.
  */
 export async function runInHelper(
   conn: HostConnection,
   volume: string,
-  command: string[],
+  spellings: string[][],
   what: string,
 ): Promise<void> {
   const images = (await helperImages(conn, volume)).slice(0, 5);
-  let last = `there is no image on the host to run ${command[0]} in`;
+  let last = 'there is no image on the host to run it in';
   for (const image of images) {
-    const outcome = await withHelper(conn, { volume, readOnly: false, image, command }, async (container) => {
-      try {
-        await withDeadline(conn, `start ${what}`, (abortSignal) => container.start({ abortSignal }));
-      } catch (error) {
-        return { ok: false as const, message: error instanceof Error ? error.message : String(error) };
-      }
-      const result = (await withDeadline(
-        { name: conn.name, timeoutMs: TRANSFER_DEADLINE_MS },
-        what,
-        (abortSignal) => container.wait({ abortSignal }),
-      )) as { StatusCode: number };
-      return result.StatusCode === 0
-        ? { ok: true as const }
-        : { ok: false as const, message: `${command[0]} exited with ${result.StatusCode}` };
-    });
-    if (outcome.ok) return;
-    last = outcome.message;
+    for (const command of spellings) {
+      const outcome = await withHelper(
+        conn,
+        { volume, readOnly: false, image, command },
+        async (container) => {
+          try {
+            await withDeadline(conn, `start ${what}`, (abortSignal) => container.start({ abortSignal }));
+          } catch (error) {
+            return { ok: false as const, message: error instanceof Error ? error.message : String(error) };
+          }
+          const result = (await withDeadline(
+            { name: conn.name, timeoutMs: TRANSFER_DEADLINE_MS },
+            what,
+            (abortSignal) => container.wait({ abortSignal }),
+          )) as { StatusCode: number };
+          return result.StatusCode === 0
+            ? { ok: true as const }
+            : { ok: false as const, message: `${command.join(' ')} exited with ${result.StatusCode}` };
+        },
+      );
+      if (outcome.ok) return;
+      last = outcome.message;
+    }
   }
   throw new AppError('CONFLICT', `${conn.name}: could not ${what}: ${last}`);
 }

@@ -8,7 +8,7 @@ import { AppError } from '@/lib/errors';
 import type { TRestoreResult } from '@/lib/types/volumes';
 import { TarCounter } from '@/lib/volumes/tar-count';
 import { type HostConnection, withDeadline } from '../docker/client';
-import { createEngineVolume, inspectEngineVolume } from '../docker/volumes';
+import { createEngineVolume, inspectEngineVolume, removeEngineVolume } from '../docker/volumes';
 import { takeBackup } from './backup';
 import { backupPath, backupRow } from './backup-index';
 import {
@@ -27,6 +27,30 @@ async function sha256Of(file: string): Promise<string> {
   const hash = createHash('sha256');
   await pipeline(fs.createReadStream(file), hash);
   return hash.digest('hex');
+}
+
+/**
+ * Empties a volume before a restore. One that no container refers to is removed and made again with the
+ * same driver, options and labels, which needs no program; otherwise `find` runs in a helper, as a
+ * program, through busybox or inside a shell, whichever the host's images have.
+ */
+async function emptyVolume(conn: HostConnection, volume: string): Promise<void> {
+  const [info, users] = await Promise.all([inspectEngineVolume(conn, volume), currentUsers(conn, volume)]);
+  const options = info.Options ?? {};
+  // A local volume bound to a host directory keeps its files when it is removed.
+  if (users.length === 0 && !options.device) {
+    await removeEngineVolume(conn, volume);
+    await createEngineVolume(conn, { name: volume, driver: info.Driver, labels: info.Labels ?? {}, options });
+    return;
+  }
+  // `-exec rm -rf {} +` rather than `-delete`, which busybox builds may lack.
+  const find = ['find', HELPER_MOUNT, '-mindepth', '1', '-maxdepth', '1', '-exec', 'rm', '-rf', '{}', '+'];
+  await runInHelper(
+    conn,
+    volume,
+    [find, ['busybox', ...find], ['sh', '-c', 'find "$0" -mindepth 1 -maxdepth 1 -exec rm -rf {} +', HELPER_MOUNT]],
+    `empty ${volume} before the restore`,
+  );
 }
 
 /** Entries in the volume now, from its archive through a read-only helper. */
@@ -111,12 +135,7 @@ export async function restoreBackup(
       });
       previousBackupId = previous.id;
     }
-    await runInHelper(
-      conn,
-      volume,
-      ['find', HELPER_MOUNT, '-mindepth', '1', '-delete'],
-      `empty ${volume} before the restore`,
-    );
+    await emptyVolume(conn, volume);
   } else {
     await createEngineVolume(conn, { name: volume, labels: {} });
   }

@@ -128,6 +128,8 @@ export type ApiAnswer<T = unknown> = {
   /** The parsed JSON body, or undefined when the body is not JSON (or is a stream, left unread). */
   json: T;
   text: string;
+  /** The body's bytes, for a binary answer (a download). */
+  bytes: Buffer | null;
   ms: number;
 };
 
@@ -162,9 +164,13 @@ export async function callApi<T = unknown>(
   const ms = performance.now() - started;
   let text = '';
   let json: unknown;
-  if ((res.headers.get('content-type') ?? '').startsWith('text/event-stream')) {
+  let bytes: Buffer | null = null;
+  const type = res.headers.get('content-type') ?? '';
+  if (type.startsWith('text/event-stream')) {
     controller.abort();
     await res.body?.cancel().catch(() => undefined);
+  } else if (/^application\/(gzip|octet-stream|x-tar)/.test(type)) {
+    bytes = Buffer.from(await res.arrayBuffer());
   } else {
     text = await res.text();
     try {
@@ -173,7 +179,7 @@ export async function callApi<T = unknown>(
       json = undefined;
     }
   }
-  return { status: res.status, headers: res.headers, json: json as T, text, ms };
+  return { status: res.status, headers: res.headers, json: json as T, text, bytes, ms };
 }
 
 export const api = {
