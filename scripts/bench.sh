@@ -14,6 +14,8 @@ benchmarks:
              (run `npm run bench -- overview --help` for its options)
   images     fleet image view and registry tag list against raw GET /images/json and the raw
              registry calls (run `npm run bench -- images --help` for its options)
+  volumes    fleet volume inventory against raw GET /volumes, and the backup and restore of a
+             200 MB volume against docker cp (run `npm run bench -- volumes --help` for its options)
 EOF
 }
 
@@ -26,6 +28,10 @@ case "$name" in
   images)
     shift
     exec node bench/images.mjs "$@"
+    ;;
+  volumes)
+    shift
+    exec node bench/volumes.mjs "$@"
     ;;
   -h | --help | help | '')
     usage

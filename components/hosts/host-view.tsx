@@ -5,11 +5,13 @@ import { isApiError } from '@/lib/queries/api';
 import { useHost } from '@/lib/queries/hosts';
 import { ContainersPanel } from '../containers/containers-panel';
 import { HostImagesPanel } from '../images/host-images-panel';
+import { HostVolumesPanel } from '../volumes/host-volumes-panel';
 import { HostHeader } from './host-header';
 
 const TABS = [
   { id: 'containers', label: 'Containers' },
   { id: 'images', label: 'Images' },
+  { id: 'volumes', label: 'Volumes' },
 ] as const;
 type Tab = (typeof TABS)[number]['id'];
 
@@ -20,7 +22,7 @@ export function HostView({ hostRef }: { hostRef: string }) {
   const params = useSearchParams();
   const router = useRouter();
   const pathname = usePathname();
-  const tab: Tab = params.get('tab') === 'images' ? 'images' : 'containers';
+  const tab: Tab = TABS.find((t) => t.id === params.get('tab'))?.id ?? 'containers';
   const select = (next: Tab) =>
     router.replace(next === 'containers' ? pathname : `${pathname}?tab=${next}`, { scroll: false });
 
@@ -42,7 +44,9 @@ export function HostView({ hostRef }: { hostRef: string }) {
                 onClick={() => select(t.id)}
                 onKeyDown={(e) => {
                   if (e.key !== 'ArrowRight' && e.key !== 'ArrowLeft') return;
-                  const other = TABS.find((x) => x.id !== t.id);
+                  const at = TABS.findIndex((x) => x.id === t.id);
+                  const step = e.key === 'ArrowRight' ? 1 : TABS.length - 1;
+                  const other = TABS[(at + step) % TABS.length];
                   if (!other) return;
                   select(other.id);
                   document.getElementById(`tab-${other.id}`)?.focus();
@@ -58,11 +62,9 @@ export function HostView({ hostRef }: { hostRef: string }) {
             ))}
           </div>
           <div role="tabpanel" id={`panel-${tab}`} aria-labelledby={`tab-${tab}`}>
-            {tab === 'containers' ? (
-              <ContainersPanel hostRef={hostRef} />
-            ) : (
-              <HostImagesPanel hostRef={hostRef} />
-            )}
+            {tab === 'containers' ? <ContainersPanel hostRef={hostRef} /> : null}
+            {tab === 'images' ? <HostImagesPanel hostRef={hostRef} /> : null}
+            {tab === 'volumes' ? <HostVolumesPanel hostRef={hostRef} /> : null}
           </div>
         </div>
       )}

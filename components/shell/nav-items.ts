@@ -10,7 +10,7 @@ export const NAV_ITEMS: NavItem[] = [
   { href: '/registries', label: 'Registries', permission: 'registries.read', built: true },
   { href: '/services', label: 'Services & releases', built: false },
   { href: '/logs', label: 'Logs', built: false },
-  { href: '/volumes', label: 'Volumes', built: false },
+  { href: '/volumes', label: 'Volumes', permission: 'volumes.read', built: true },
   { href: '/ports', label: 'Ports', built: false },
   { href: '/networks', label: 'Networks', built: false },
   { href: '/audit', label: 'Audit', permission: 'audit.read', built: true },

@@ -59,6 +59,7 @@ export async function takeBackup(
   const counter = new TarCounter();
   const hash = createHash('sha256');
   const size = { bytes: 0 };
+  let row: BackupRow;
   try {
     await withHelper(conn, { volume, readOnly: true, image }, async (container) => {
       const archive = await withDeadline(conn, 'read the volume archive', (abortSignal) =>
@@ -82,7 +83,7 @@ export async function takeBackup(
     const fileCount = counter.finish();
     await syncFile(partial);
     await fs.promises.rename(partial, full);
-    const row: BackupRow = {
+    row = {
       id,
       host_id: conn.id,
       host_name: conn.name,
@@ -104,8 +105,6 @@ export async function takeBackup(
       await fs.promises.rm(full, { force: true });
       throw error;
     }
-    await applyRetention(conn, volume);
-    return toBackup(row);
   } catch (error) {
     await fs.promises.rm(partial, { force: true });
     const message = error instanceof Error ? error.message : String(error);
@@ -114,6 +113,11 @@ export async function takeBackup(
       `${conn.name}: the backup of ${volume} failed and nothing was kept: ${message}`,
     );
   }
+  // The backup is kept whatever happens to the clean-up of older ones.
+  await applyRetention(conn, volume).catch((error) =>
+    console.error(`[wharf] ${conn.name}: retention of the backups of ${volume} failed`, error),
+  );
+  return toBackup(row);
 }
 
 /** Keeps the newest WHARF_BACKUP_KEEP backups of a volume, and always one of a protected volume. */
