@@ -49,7 +49,7 @@ export function HostVolumesPanel({ hostRef }: { hostRef: string }) {
           onQuery={setQuery}
           filter={filter}
           onFilter={setFilter}
-          warnHours={null}
+          warnHours={data.backupWarnHours}
           now={now}
           empty={
             <EmptyState title="No volumes on this host">

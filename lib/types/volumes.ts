@@ -84,7 +84,13 @@ export type TVolume = {
   backupWarning: string | null;
 };
 
-export type THostVolumes = { host: THostRef; volumes: TVolume[]; sizes: TVolumeSizes };
+export type THostVolumes = {
+  host: THostRef;
+  volumes: TVolume[];
+  sizes: TVolumeSizes;
+  /** A protected volume without a backup this recent is flagged. */
+  backupWarnHours: number;
+};
 
 /** The fleet inventory: every volume of every host that answered, and each host's outcome. */
 export type TFleetVolumes = {

@@ -83,6 +83,7 @@ export async function hostVolumes(conn: HostConnection): Promise<THostVolumes> {
     host: { id: conn.id, name: conn.name },
     volumes: volumes.map((v) => toVolume(conn, v, facts, now)).sort((a, b) => a.name.localeCompare(b.name)),
     sizes: volumeSizesState(conn.id),
+    backupWarnHours: getEnv().WHARF_BACKUP_WARN_HOURS,
   };
 }
 
