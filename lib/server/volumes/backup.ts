@@ -3,9 +3,9 @@ import { createHash } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import { pipeline } from 'node:stream/promises';
-import zlib from 'node:zlib';
 import { AppError, isAppError } from '@/lib/errors';
 import type { TBackup, TBackupReason } from '@/lib/types/volumes';
+import { adaptiveGzip } from '@/lib/volumes/adaptive-gzip';
 import { backupsToPrune, protectionOf } from '@/lib/volumes/rules';
 import { TarCounter } from '@/lib/volumes/tar-count';
 import { getDb, nowIso } from '../db';
@@ -38,7 +38,7 @@ async function syncFile(file: string): Promise<void> {
 
 /**
  * Streams the volume's content out of a read-only helper container through the Docker archive API,
- * gzips it to a `.partial` file and indexes it only once the archive is whole, checksummed and on disk.
+ * gzips it (storing stretches that do not compress) to a `.partial` file and indexes it only once the archive is whole, checksummed and on disk.
  * Anything less (a host that goes away, a cut archive, a full disk) leaves no file and no index entry.
  */
 export async function takeBackup(
@@ -59,6 +59,7 @@ export async function takeBackup(
   const counter = new TarCounter();
   const hash = createHash('sha256');
   const size = { bytes: 0 };
+  const gzip = adaptiveGzip(1);
   let row: BackupRow;
   try {
     await withHelper(conn, { volume, readOnly: true, image }, async (container) => {
@@ -73,7 +74,7 @@ export async function takeBackup(
             archive,
             idleGuard(transferIdleMs(conn), `${conn.name}: the archive of ${volume} stalled`),
             countingTap(counter),
-            zlib.createGzip({ level: 1 }),
+            ...gzip.streams,
             hashingTap(hash, size),
             fs.createWriteStream(partial, { flags: 'wx', mode: 0o600 }),
             { signal },

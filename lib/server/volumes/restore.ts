@@ -48,7 +48,11 @@ async function emptyVolume(conn: HostConnection, volume: string): Promise<void> 
   await runInHelper(
     conn,
     volume,
-    [find, ['busybox', ...find], ['sh', '-c', 'find "$0" -mindepth 1 -maxdepth 1 -exec rm -rf {} +', HELPER_MOUNT]],
+    [
+      find,
+      ['busybox', ...find],
+      ['sh', '-c', 'find "$0" -mindepth 1 -maxdepth 1 -exec rm -rf {} +', HELPER_MOUNT],
+    ],
     `empty ${volume} before the restore`,
   );
 }
