@@ -140,3 +140,13 @@ export type TNetwork = {
 };
 
 export type THostNetworks = { host: THostRef; networks: TNetwork[]; flags: TNetworkFlag[] };
+
+export type TFleetNetworks = {
+  networks: (TNetwork & { host: THostRef })[];
+  /** Flags of every host, and subnets that overlap across hosts on drivers that share a network. */
+  flags: (TNetworkFlag & { hosts: string[] })[];
+  hosts: (
+    | { host: THostRef; ok: true; ms: number }
+    | { host: THostRef; ok: false; ms: number; error: { code: ErrorCode; message: string } }
+  )[];
+};
