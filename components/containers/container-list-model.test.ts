@@ -18,6 +18,7 @@ function container(name: string, over: Partial<TContainer> = {}): TContainer {
     service: null,
     networkMode: 'bridge',
     mounts: [],
+    endpoints: [],
     ...over,
   };
 }

@@ -79,6 +79,16 @@ export type TContainer = {
   service: string | null;
   networkMode: string;
   mounts: TMount[];
+  /** The networks it is attached to, with its addresses there. */
+  endpoints: TEndpoint[];
+};
+
+export type TEndpoint = {
+  network: string;
+  networkId: string;
+  ipv4: string | null;
+  ipv6: string | null;
+  mac: string | null;
 };
 
 export type TMount = {

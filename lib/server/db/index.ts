@@ -6,12 +6,14 @@ import { dataDir, getEnv } from '../env';
 import * as foundation from './migrations/0001-foundation';
 import * as imagesRegistries from './migrations/0002-images-registries';
 import * as volumes from './migrations/0003-volumes';
+import * as portReservations from './migrations/0004-port-reservations';
 import type { Database } from './schema';
 
 const MIGRATIONS: Record<string, Migration> = {
   '0001-foundation': foundation,
   '0002-images-registries': imagesRegistries,
   '0003-volumes': volumes,
+  '0004-port-reservations': portReservations,
 };
 
 const globalForDb = globalThis as unknown as { wharfDb?: Promise<Kysely<Database>> };

@@ -114,6 +114,19 @@ export type BackupsTable = {
   ms: number;
 };
 
+export type PortReservationsTable = {
+  id: string;
+  host_id: string;
+  port: number;
+  proto: string;
+  /** Empty for every address. */
+  host_ip: string;
+  service: string | null;
+  note: string;
+  created_by: string;
+  created_at: string;
+};
+
 export type Database = {
   users: UsersTable;
   api_tokens: ApiTokensTable;
@@ -124,6 +137,7 @@ export type Database = {
   tag_digests: TagDigestsTable;
   volume_protections: VolumeProtectionsTable;
   backups: BackupsTable;
+  port_reservations: PortReservationsTable;
 };
 
 export type UserRow = Selectable<UsersTable>;

@@ -52,6 +52,13 @@ function toContainer(c: Docker.ContainerInfo): TContainer {
     service: labels['wharf.service'] ?? null,
     networkMode: c.HostConfig?.NetworkMode ?? 'default',
     mounts: (c.Mounts ?? []).map(toMount),
+    endpoints: Object.entries(c.NetworkSettings?.Networks ?? {}).map(([network, n]) => ({
+      network,
+      networkId: n.NetworkID ?? '',
+      ipv4: n.IPAddress || null,
+      ipv6: n.GlobalIPv6Address || null,
+      mac: n.MacAddress || null,
+    })),
   };
 }
 
@@ -121,6 +128,13 @@ export async function inspectContainer(
     cmd: toList(info.Config.Cmd),
     env: maskEnv(info.Config.Env ?? [], canSeeSecrets),
     mounts: (info.Mounts ?? []).map(toMount),
+    endpoints: Object.entries(info.NetworkSettings.Networks ?? {}).map(([network, n]) => ({
+      network,
+      networkId: n.NetworkID ?? '',
+      ipv4: n.IPAddress || null,
+      ipv6: n.GlobalIPv6Address || null,
+      mac: n.MacAddress || null,
+    })),
     networks: Object.entries(info.NetworkSettings.Networks ?? {}).map(([name, n]) => ({
       name,
       ipAddress: n.IPAddress,

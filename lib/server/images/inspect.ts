@@ -1,6 +1,7 @@
 import 'server-only';
 import { createHash } from 'node:crypto';
 import { maskEnv } from '@/lib/containers';
+import { Lru } from '@/lib/lru';
 import { getDocker, type HostConnection, withDeadline } from '@/lib/server/docker/client';
 import { listContainers } from '@/lib/server/docker/containers';
 import type { TImageDetail, TImageHealthcheck, TImageLayer } from '@/lib/types/images';
@@ -60,32 +61,6 @@ export type ImageFacts = {
   healthcheck: TImageHealthcheck | null;
   rootfsLayers: string[];
 };
-
-/** A bounded map that forgets the least recently used entry first. */
-class Lru<V> {
-  private readonly map = new Map<string, V>();
-  constructor(private readonly capacity: number) {}
-  get(key: string): V | undefined {
-    const value = this.map.get(key);
-    if (value !== undefined) {
-      this.map.delete(key);
-      this.map.set(key, value);
-    }
-    return value;
-  }
-  set(key: string, value: V): void {
-    this.map.delete(key);
-    this.map.set(key, value);
-    while (this.map.size > this.capacity) {
-      const oldest = this.map.keys().next().value;
-      if (oldest === undefined) break;
-      this.map.delete(oldest);
-    }
-  }
-  delete(key: string): void {
-    this.map.delete(key);
-  }
-}
 
 const FACTS_CAPACITY = 4000;
 const HISTORY_CAPACITY = 2000;

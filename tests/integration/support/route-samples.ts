@@ -87,6 +87,13 @@ export const VALID_BODIES: Record<string, (ctx: SampleContext) => Record<string,
   'POST /api/v1/hosts/[host]/volumes/[name]/backups': () => ({ note: 'before the schema change' }),
   'POST /api/v1/hosts/[host]/volume-prune': () => ({ confirm: '0'.repeat(64), backup: true }),
   'POST /api/v1/backups/[id]/restore': () => ({ volume: 'restored-data', backupFirst: true }),
+  'POST /api/v1/hosts/[host]/port-reservations': () => ({
+    port: 40_123,
+    proto: 'tcp',
+    hostIp: '',
+    service: 'billing',
+    note: 'for the billing service',
+  }),
 };
 
 export function bodyKey(method: HttpMethod, route: RouteFile): string {
