@@ -1,57 +1,64 @@
 import { Transform } from 'node:stream';
+import { promisify } from 'node:util';
 import zlib from 'node:zlib';
 
-/** How much input each decision looks at. */
-const WINDOW = 8 * 1024 * 1024;
-/** While storing, the level is tried again after this much input, in case the data changed. */
-const RETRY_AFTER = 8 * WINDOW;
+const gzip = promisify(zlib.gzip);
+
+/** Input is compressed in blocks of this size, each one gzip member. */
+const BLOCK = 1024 * 1024;
+/** While storing, compression is tried again after this much input, in case the data changed. */
+export const RETRY_AFTER = 64 * BLOCK;
 
 /**
  * Gzip that stores what does not compress. Compressing random or already compressed data (media,
- * archives, encrypted files) costs most of a backup's time for nothing, so after each window whose
- * output was nearly as large as its input the level drops to 0, and the level is tried again now and
- * then. The output is one ordinary gzip stream whatever the levels used. Answers the three streams to
- * put in a pipeline, in order (the gate that decides, the gzip, and the meter of its output), and how
- * many input bytes were stored rather than compressed.
+ * archives, encrypted files) costs most of a backup's time for nothing, so after a block whose output
+ * was nearly as large as its input the following blocks are stored (level 0), and compression is tried
+ * again now and then. Each block is one gzip member: the output is a multi-member gzip file, which
+ * gunzip and `tar -xz` read as one stream. Compression runs on the thread pool, one block at a time.
  */
-export function adaptiveGzip(level = 1): {
-  streams: [Transform, zlib.Gzip, Transform];
-  stats: { storedBytes: number };
-} {
+export function adaptiveGzip(level = 1): { stream: Transform; stats: { storedBytes: number } } {
   const stats = { storedBytes: 0 };
-  const gzip = zlib.createGzip({ level, chunkSize: 256 * 1024 });
-  let current = level;
-  let windowIn = 0;
-  let windowOut = 0;
-  let stored = 0;
+  let pending: Buffer[] = [];
+  let pendingBytes = 0;
+  let storing = false;
+  let storedSince = 0;
+  let members = 0;
 
-  const meter = new Transform({
-    transform(chunk: Buffer, _encoding, done) {
-      windowOut += chunk.length;
-      done(null, chunk);
-    },
-  });
-  const gate = new Transform({
-    transform(chunk: Buffer, _encoding, done) {
-      windowIn += chunk.length;
-      if (current === 0) stats.storedBytes += chunk.length;
-      if (windowIn < WINDOW) return done(null, chunk);
-      let next = current;
-      if (current > 0 && windowOut > windowIn * 0.95) next = 0;
-      else if (current === 0) {
-        stored += windowIn;
-        if (stored >= RETRY_AFTER) next = level;
+  async function pack(block: Buffer): Promise<Buffer> {
+    members += 1;
+    if (storing) {
+      stats.storedBytes += block.length;
+      storedSince += block.length;
+      if (storedSince >= RETRY_AFTER) {
+        storing = false;
+        storedSince = 0;
       }
-      windowIn = 0;
-      windowOut = 0;
-      if (next === current) return done(null, chunk);
-      if (next !== 0) stored = 0;
-      current = next;
-      // Flushes what gzip holds at the old level first; the chunk goes on once the new level is set.
-      (gzip as zlib.Gzip & zlib.ZlibParams).params(current, zlib.constants.Z_DEFAULT_STRATEGY, () =>
-        done(null, chunk),
-      );
+      return gzip(block, { level: 0 });
+    }
+    const out = await gzip(block, { level });
+    if (out.length > block.length * 0.95) storing = true;
+    return out;
+  }
+
+  function take(): Buffer {
+    const block = Buffer.concat(pending, pendingBytes);
+    pending = [];
+    pendingBytes = 0;
+    return block;
+  }
+
+  const stream = new Transform({
+    transform(chunk: Buffer, _encoding, done) {
+      pending.push(chunk);
+      pendingBytes += chunk.length;
+      if (pendingBytes < BLOCK) return done();
+      pack(take()).then((out) => done(null, out), done);
+    },
+    flush(done) {
+      // An empty input still makes one (empty) member: a valid gzip file.
+      if (pendingBytes === 0 && members > 0) return done();
+      pack(take()).then((out) => done(null, out), done);
     },
   });
-  return { streams: [gate, gzip, meter], stats };
+  return { stream, stats };
 }

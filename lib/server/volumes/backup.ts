@@ -74,7 +74,7 @@ export async function takeBackup(
             archive,
             idleGuard(transferIdleMs(conn), `${conn.name}: the archive of ${volume} stalled`),
             countingTap(counter),
-            ...gzip.streams,
+            gzip.stream,
             hashingTap(hash, size),
             fs.createWriteStream(partial, { flags: 'wx', mode: 0o600 }),
             { signal },
