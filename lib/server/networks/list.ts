@@ -7,17 +7,20 @@ import { cachedRead } from '../docker/cache';
 import { getDocker, type HostConnection, withDeadline } from '../docker/client';
 import { containerFacts } from '../docker/container-facts';
 import { listContainers } from '../docker/containers';
+import { isHostWatched } from '../docker/events';
 import { fanOut } from '../docker/fanout';
 import { allConnections } from '../hosts/store';
 import { HELPER_LABEL } from '../volumes/helper';
 
-/** Networks change rarely, and network events clear the host's cache. */
+/** Networks change rarely, and network events clear the host's cache while anyone watches the host. */
 const NETWORKS_TTL_MS = 15_000;
+const NETWORKS_UNWATCHED_TTL_MS = 2000;
 /** Drivers whose networks span or join the hosts' own network, where a subnet clash across hosts matters. */
 const SHARED_DRIVERS = new Set(['overlay', 'macvlan', 'ipvlan']);
 
 function listEngineNetworks(conn: HostConnection): Promise<Docker.NetworkInspectInfo[]> {
-  return cachedRead(conn.id, 'networks', NETWORKS_TTL_MS, () =>
+  const ttl = isHostWatched(conn.id) ? NETWORKS_TTL_MS : NETWORKS_UNWATCHED_TTL_MS;
+  return cachedRead(conn.id, 'networks', ttl, () =>
     withDeadline(conn, 'list networks', (abortSignal) =>
       getDocker(conn).listNetworks({ abortSignal } as object),
     ),
@@ -128,7 +131,7 @@ export async function fleetNetworks(): Promise<TFleetNetworks> {
       if (!clash) continue;
       flags.push({
         kind: 'subnet-overlap',
-        message: `${a.network.name} on ${a.host} and ${b.network.name} on ${b.host} (${a.network.driver}, ${b.network.driver}) use overlapping subnets: joined, their addresses would collide`,
+        message: `${a.network.name} on ${a.host} and ${b.network.name} on ${b.host} (${a.network.driver}, ${b.network.driver}) use overlapping subnets (${clash.subnet}): joined, their addresses would collide`,
         containers: [],
         networks: [a.network.name, b.network.name],
         hosts: [a.host, b.host],
