@@ -41,6 +41,7 @@ function HostStrip({ data, now }: { data: TFleetVolumes; now: number }) {
     >
       {data.hosts.map((h) => {
         const count = data.volumes.filter((v) => v.host.id === h.host.id).length;
+        const sizes = data.sizes[h.host.id];
         return (
           <li
             key={h.host.id}
@@ -56,7 +57,7 @@ function HostStrip({ data, now }: { data: TFleetVolumes; now: number }) {
             {h.ok ? (
               <span className="text-muted">
                 {' '}
-                · {count} {count === 1 ? 'volume' : 'volumes'} · {sizesLabel(h.sizes, now)}
+                · {count} {count === 1 ? 'volume' : 'volumes'} · {sizes ? sizesLabel(sizes, now) : ''}
               </span>
             ) : (
               <span role="alert"> · not read, so its volumes are missing here: {h.error.message}</span>

@@ -124,6 +124,16 @@ export type TContainerDetail = TContainer & {
   privileged: boolean;
 };
 
+/** How one host answered a fleet-wide read, without its data (which the answer holds merged). */
+export type THostOutcome =
+  | { host: { id: string; name: string }; ok: true; ms: number }
+  | {
+      host: { id: string; name: string };
+      ok: false;
+      ms: number;
+      error: { code: ErrorCode; message: string };
+    };
+
 export type THostResult<T> =
   | { host: { id: string; name: string }; ok: true; data: T; ms: number }
   | {

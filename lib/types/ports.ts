@@ -1,5 +1,5 @@
 /** Port map and network shapes the API answers with, shared by the server and the browser. */
-import type { ErrorCode } from '@/lib/errors';
+import type { THostOutcome } from './fleet';
 import type { THostRef } from './images';
 
 export type TPortProto = 'tcp' | 'udp' | 'sctp';
@@ -100,10 +100,7 @@ export type TPortInconsistency = {
 export type TFleetPortConflicts = {
   conflicts: TPortConflict[];
   inconsistencies: TPortInconsistency[];
-  hosts: (
-    | { host: THostRef; ok: true; ms: number }
-    | { host: THostRef; ok: false; ms: number; error: { code: ErrorCode; message: string } }
-  )[];
+  hosts: THostOutcome[];
 };
 
 /** The answer to "may this service take this port?", asked by the release preflight. */
@@ -145,8 +142,5 @@ export type TFleetNetworks = {
   networks: (TNetwork & { host: THostRef })[];
   /** Flags of every host, and subnets that overlap across hosts on drivers that share a network. */
   flags: (TNetworkFlag & { hosts: string[] })[];
-  hosts: (
-    | { host: THostRef; ok: true; ms: number }
-    | { host: THostRef; ok: false; ms: number; error: { code: ErrorCode; message: string } }
-  )[];
+  hosts: THostOutcome[];
 };

@@ -1,5 +1,5 @@
 /** Volume and backup shapes the API answers with, shared by the server and the browser. */
-import type { ErrorCode } from '@/lib/errors';
+import type { THostOutcome } from './fleet';
 import type { THostRef } from './images';
 
 /** A container that mounts a volume, running or not. */
@@ -95,10 +95,9 @@ export type THostVolumes = {
 /** The fleet inventory: every volume of every host that answered, and each host's outcome. */
 export type TFleetVolumes = {
   volumes: TVolume[];
-  hosts: (
-    | { host: THostRef; ok: true; ms: number; sizes: TVolumeSizes }
-    | { host: THostRef; ok: false; ms: number; error: { code: ErrorCode; message: string } }
-  )[];
+  hosts: THostOutcome[];
+  /** The disk-usage run of each host that answered, by host id. */
+  sizes: Record<string, TVolumeSizes>;
   backupWarnHours: number;
 };
 

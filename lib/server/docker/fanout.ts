@@ -1,6 +1,6 @@
 import 'server-only';
 import { AppError } from '@/lib/errors';
-import type { THostResult } from '@/lib/types/fleet';
+import type { THostOutcome, THostResult } from '@/lib/types/fleet';
 import type { HostConnection } from './client';
 
 /** Calls every host in parallel; one bad host is a row with its error, never an exception. */
@@ -28,5 +28,12 @@ export function fanOut<T>(
         };
       }
     }),
+  );
+}
+
+/** Each host's outcome without its data, for answers that merge the data of every host. */
+export function outcomes<T>(results: THostResult<T>[]): THostOutcome[] {
+  return results.map((r) =>
+    r.ok ? { host: r.host, ok: true, ms: r.ms } : { host: r.host, ok: false, ms: r.ms, error: r.error },
   );
 }

@@ -8,7 +8,7 @@ import { getDocker, type HostConnection, withDeadline } from '../docker/client';
 import { containerFacts } from '../docker/container-facts';
 import { listContainers } from '../docker/containers';
 import { isHostWatched } from '../docker/events';
-import { fanOut } from '../docker/fanout';
+import { fanOut, outcomes } from '../docker/fanout';
 import { allConnections } from '../hosts/store';
 import { HELPER_LABEL } from '../volumes/helper';
 
@@ -141,10 +141,6 @@ export async function fleetNetworks(): Promise<TFleetNetworks> {
   return {
     networks: answered.flatMap((h) => h.networks.map((n) => ({ ...n, host: h.host }))),
     flags,
-    hosts: results.map((r) =>
-      r.ok
-        ? { host: r.host, ok: true as const, ms: r.ms }
-        : { host: r.host, ok: false as const, ms: r.ms, error: r.error },
-    ),
+    hosts: outcomes(results),
   };
 }

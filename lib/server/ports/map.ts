@@ -14,7 +14,7 @@ import type {
 import type { HostConnection } from '../docker/client';
 import { type ContainerFacts, containerFacts } from '../docker/container-facts';
 import { listContainers } from '../docker/containers';
-import { fanOut } from '../docker/fanout';
+import { fanOut, outcomes } from '../docker/fanout';
 import { allConnections } from '../hosts/store';
 import { HELPER_LABEL } from '../volumes/helper';
 import { reservationClaims } from './reservations';
@@ -179,10 +179,6 @@ export async function fleetPortConflicts(): Promise<TFleetPortConflicts> {
   return {
     conflicts: answered.flatMap((p) => p.conflicts),
     inconsistencies: findInconsistencies(answered.map((p) => ({ host: p.host, claims: p.claims }))),
-    hosts: results.map((r) =>
-      r.ok
-        ? { host: r.host, ok: true as const, ms: r.ms }
-        : { host: r.host, ok: false as const, ms: r.ms, error: r.error },
-    ),
+    hosts: outcomes(results),
   };
 }

@@ -3,7 +3,7 @@ import type { TFleetVolumes, THostVolumes, TVolume, TVolumeDetail } from '@/lib/
 import { protectionOf } from '@/lib/volumes/rules';
 import type { HostConnection } from '../docker/client';
 import { listContainers } from '../docker/containers';
-import { fanOut } from '../docker/fanout';
+import { fanOut, outcomes } from '../docker/fanout';
 import {
   type EngineVolume,
   inspectEngineVolume,
@@ -92,11 +92,8 @@ export async function fleetVolumes(): Promise<TFleetVolumes> {
   const results = await fanOut(await allConnections(), hostVolumes);
   return {
     volumes: results.flatMap((r) => (r.ok ? r.data.volumes : [])),
-    hosts: results.map((r) =>
-      r.ok
-        ? { host: r.host, ok: true as const, ms: r.ms, sizes: r.data.sizes }
-        : { host: r.host, ok: false as const, ms: r.ms, error: r.error },
-    ),
+    hosts: outcomes(results),
+    sizes: Object.fromEntries(results.flatMap((r) => (r.ok ? [[r.host.id, r.data.sizes]] : []))),
     backupWarnHours: getEnv().WHARF_BACKUP_WARN_HOURS,
   };
 }
