@@ -16,6 +16,8 @@ benchmarks:
              registry calls (run `npm run bench -- images --help` for its options)
   volumes    fleet volume inventory against raw GET /volumes, and the backup and restore of a
              200 MB volume against docker cp (run `npm run bench -- volumes --help` for its options)
+  ports      per-host port map against raw GET /containers/json, 300 containers with published
+             ports per engine (run `npm run bench -- ports --help` for its options)
 EOF
 }
 
@@ -32,6 +34,10 @@ case "$name" in
   volumes)
     shift
     exec node bench/volumes.mjs "$@"
+    ;;
+  ports)
+    shift
+    exec node bench/ports.mjs "$@"
     ;;
   -h | --help | help | '')
     usage

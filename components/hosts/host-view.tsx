@@ -5,6 +5,8 @@ import { isApiError } from '@/lib/queries/api';
 import { useHost } from '@/lib/queries/hosts';
 import { ContainersPanel } from '../containers/containers-panel';
 import { HostImagesPanel } from '../images/host-images-panel';
+import { HostNetworksPanel } from '../networks/host-networks-panel';
+import { PortMapPanel } from '../ports/port-map-panel';
 import { HostVolumesPanel } from '../volumes/host-volumes-panel';
 import { HostHeader } from './host-header';
 
@@ -12,6 +14,8 @@ const TABS = [
   { id: 'containers', label: 'Containers' },
   { id: 'images', label: 'Images' },
   { id: 'volumes', label: 'Volumes' },
+  { id: 'ports', label: 'Ports' },
+  { id: 'networks', label: 'Networks' },
 ] as const;
 type Tab = (typeof TABS)[number]['id'];
 
@@ -65,6 +69,8 @@ export function HostView({ hostRef }: { hostRef: string }) {
             {tab === 'containers' ? <ContainersPanel hostRef={hostRef} /> : null}
             {tab === 'images' ? <HostImagesPanel hostRef={hostRef} /> : null}
             {tab === 'volumes' ? <HostVolumesPanel hostRef={hostRef} /> : null}
+            {tab === 'ports' ? <PortMapPanel hostRef={hostRef} /> : null}
+            {tab === 'networks' ? <HostNetworksPanel hostRef={hostRef} /> : null}
           </div>
         </div>
       )}

@@ -11,8 +11,8 @@ export const NAV_ITEMS: NavItem[] = [
   { href: '/services', label: 'Services & releases', built: false },
   { href: '/logs', label: 'Logs', built: false },
   { href: '/volumes', label: 'Volumes', permission: 'volumes.read', built: true },
-  { href: '/ports', label: 'Ports', built: false },
-  { href: '/networks', label: 'Networks', built: false },
+  { href: '/ports', label: 'Ports', permission: 'ports.read', built: true },
+  { href: '/networks', label: 'Networks', permission: 'networks.read', built: true },
   { href: '/audit', label: 'Audit', permission: 'audit.read', built: true },
   { href: '/settings', label: 'Settings', built: true },
 ];

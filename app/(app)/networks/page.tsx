@@ -1,17 +1,14 @@
 import type { Metadata } from 'next';
-import { Placeholder } from '@/components/shell/placeholder';
+import { Suspense } from 'react';
+import { NetworksView } from '@/components/networks/networks-view';
+import { LoadingBlock } from '@/components/ui/skeleton';
 
 export const metadata: Metadata = { title: 'Networks' };
 
-export default function Page() {
+export default function NetworksPage() {
   return (
-    <Placeholder
-      title="Networks"
-      summary="Networks per host with their driver, subnet and members."
-      details={[
-        'List networks per host with driver, subnet and member containers.',
-        'Flag legacy links between containers.',
-      ]}
-    />
+    <Suspense fallback={<LoadingBlock label="Loading networks…" rows={12} />}>
+      <NetworksView />
+    </Suspense>
   );
 }
