@@ -389,8 +389,12 @@ describe('networks', () => {
             token: users.viewer.token,
           });
           view = res.json;
+          const ip = view.networks
+            .find((n) => n.name === 'bridge')
+            ?.members.find((m) => m.name === target)?.ipv4;
           return (
             res.status === 200 &&
+            Boolean(ip) &&
             view.flags.some((f) => f.kind === 'legacy-links' && f.containers.includes(linked))
           );
         },
