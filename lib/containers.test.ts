@@ -33,5 +33,7 @@ describe('container rules', () => {
   it('names a container by its first name without the slash', () => {
     expect(containerName(['/shop-web'], 'abcdef1234567890')).toBe('shop-web');
     expect(containerName([], 'abcdef1234567890')).toBe('abcdef123456');
+    // A container another one links to also carries the link's alias as a name, often first.
+    expect(containerName(['/web/db', '/api/db', '/ledger-db'], 'abcdef1234567890')).toBe('ledger-db');
   });
 });

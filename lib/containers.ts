@@ -35,6 +35,7 @@ export function isUnboundedLog(type: string, config: Record<string, string>): bo
 }
 
 export function containerName(names: readonly string[] | undefined, id: string): string {
-  const first = names?.[0];
-  return first ? first.replace(/^\//, '') : id.slice(0, 12);
+  // Legacy links add `/<linker>/<alias>` names, which may come first: the own name has one slash.
+  const own = names?.find((n) => !n.slice(1).includes('/')) ?? names?.[0];
+  return own ? own.replace(/^\//, '') : id.slice(0, 12);
 }
