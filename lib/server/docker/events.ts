@@ -154,3 +154,11 @@ function closeStream(s: HostStream): void {
 export function isHostWatched(hostId: string): boolean {
   return streams.get(hostId)?.connected === true;
 }
+
+/**
+ * How long a read that the host's events clear (images, volumes, networks) may be cached: 15 s while
+ * the event stream is connected, else 2 s, since nothing would clear it.
+ */
+export function eventClearedTtl(hostId: string): number {
+  return isHostWatched(hostId) ? 15_000 : 2000;
+}

@@ -3,18 +3,13 @@ import type Docker from 'dockerode';
 import { AppError } from '@/lib/errors';
 import { cachedRead, invalidateHost } from './cache';
 import { getDocker, type HostConnection, withDeadline } from './client';
-import { isHostWatched } from './events';
-
-/** The volume list changes rarely, and volume events clear it while anyone watches the host. */
-export const VOLUMES_TTL_MS = 15_000;
-const VOLUMES_UNWATCHED_TTL_MS = 2000;
+import { eventClearedTtl } from './events';
 
 export type EngineVolume = Docker.VolumeInspectInfo & { CreatedAt?: string };
 
 /** Every volume on the host: one list call, shared by concurrent readers. Never the disk-usage call. */
 export function listEngineVolumes(conn: HostConnection): Promise<EngineVolume[]> {
-  const ttl = isHostWatched(conn.id) ? VOLUMES_TTL_MS : VOLUMES_UNWATCHED_TTL_MS;
-  return cachedRead(conn.id, 'volumes', ttl, () =>
+  return cachedRead(conn.id, 'volumes', eventClearedTtl(conn.id), () =>
     withDeadline(conn, 'list volumes', async (abortSignal) => {
       const answer = await getDocker(conn).listVolumes({ abortSignal } as object);
       return (answer.Volumes ?? []) as EngineVolume[];

@@ -3,19 +3,17 @@ import type Docker from 'dockerode';
 import { cachedRead } from '@/lib/server/docker/cache';
 import { getDocker, type HostConnection, withDeadline } from '@/lib/server/docker/client';
 import { listContainers } from '@/lib/server/docker/containers';
-import { isHostWatched } from '@/lib/server/docker/events';
+import { eventClearedTtl } from '@/lib/server/docker/events';
 import type { THostImage, THostImages, TImageUser } from '@/lib/types/images';
 
 /**
  * Image lists change only with image events, which clear the host's cache while its event stream is
  * connected; without one, a short lifetime keeps a pull or a retag made elsewhere from going unseen.
  */
-export const IMAGES_TTL_MS = 15_000;
-export const IMAGES_UNWATCHED_TTL_MS = 2000;
 
 /** The engine's image list: one `GET /images/json` per host, shared by concurrent readers. */
 export function listImageSummaries(conn: HostConnection): Promise<Docker.ImageInfo[]> {
-  return cachedRead(conn.id, 'images', isHostWatched(conn.id) ? IMAGES_TTL_MS : IMAGES_UNWATCHED_TTL_MS, () =>
+  return cachedRead(conn.id, 'images', eventClearedTtl(conn.id), () =>
     withDeadline(conn, 'list images', (abortSignal) =>
       getDocker(conn).listImages({ all: false, abortSignal } as Docker.ListImagesOptions),
     ),

@@ -7,20 +7,16 @@ import { cachedRead } from '../docker/cache';
 import { getDocker, type HostConnection, withDeadline } from '../docker/client';
 import { containerFacts } from '../docker/container-facts';
 import { listContainers } from '../docker/containers';
-import { isHostWatched } from '../docker/events';
+import { eventClearedTtl } from '../docker/events';
 import { fanOut, outcomes } from '../docker/fanout';
 import { allConnections } from '../hosts/store';
 import { HELPER_LABEL } from '../volumes/helper';
 
-/** Networks change rarely, and network events clear the host's cache while anyone watches the host. */
-const NETWORKS_TTL_MS = 15_000;
-const NETWORKS_UNWATCHED_TTL_MS = 2000;
 /** Drivers whose networks span or join the hosts' own network, where a subnet clash across hosts matters. */
 const SHARED_DRIVERS = new Set(['overlay', 'macvlan', 'ipvlan']);
 
 function listEngineNetworks(conn: HostConnection): Promise<Docker.NetworkInspectInfo[]> {
-  const ttl = isHostWatched(conn.id) ? NETWORKS_TTL_MS : NETWORKS_UNWATCHED_TTL_MS;
-  return cachedRead(conn.id, 'networks', ttl, () =>
+  return cachedRead(conn.id, 'networks', eventClearedTtl(conn.id), () =>
     withDeadline(conn, 'list networks', (abortSignal) =>
       getDocker(conn).listNetworks({ abortSignal } as object),
     ),

@@ -171,10 +171,7 @@ export async function portFreeFor(
 
 /** Conflicts on every host, and services published on different ports on different hosts. */
 export async function fleetPortConflicts(): Promise<TFleetPortConflicts> {
-  const results = await fanOut(await allConnections(), async (conn) => {
-    const ports = await hostPorts(conn);
-    return ports;
-  });
+  const results = await fanOut(await allConnections(), hostPorts);
   const answered = results.flatMap((r) => (r.ok ? [r.data] : []));
   return {
     conflicts: answered.flatMap((p) => p.conflicts),

@@ -100,17 +100,27 @@ export async function fleetVolumes(): Promise<TFleetVolumes> {
 
 /** One volume, read now, with its backups newest first and its driver options. */
 export async function volumeDetail(conn: HostConnection, name: string): Promise<TVolumeDetail> {
-  const [info, users, records, backups, summary] = await Promise.all([
+  const [info, users, records, backups] = await Promise.all([
     inspectEngineVolume(conn, name),
     currentUsers(conn, name),
     protectionRecords(conn.id),
     listBackups(conn.id, name),
-    backupSummary(conn.id),
   ]);
+  // The volume's own backups, newest first, give its summary.
+  const [newest] = backups;
   const facts: HostFacts = {
     users: new Map([[name, users]]),
     records,
-    backups: summary,
+    backups: new Map(
+      newest
+        ? [
+            [
+              name,
+              { last: { id: newest.id, at: newest.createdAt, size: newest.size }, count: backups.length },
+            ],
+          ]
+        : [],
+    ),
     sizes: knownSizes(conn.id),
   };
   return { ...toVolume(conn, info, facts, Date.now()), backups, options: info.Options ?? {} };
