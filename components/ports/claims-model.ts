@@ -80,7 +80,7 @@ export function holderLabel(h: TPortHolder): string {
 
 export const STATE_HELP: Record<TPortClaim['state'], string> = {
   bound: 'A running container holds it now',
-  claimed: 'A stopped container takes it when it starts',
+  claimed: 'A stopped container takes it when it starts, or a service spec asks for it',
   reserved: 'Reserved in Wharf for a planned service',
 };
 

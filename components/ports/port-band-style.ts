@@ -10,7 +10,7 @@ export const LANE_LABEL: Record<Lane, string> = {
 
 export const LANE_HELP: Record<Lane, string> = {
   bound: 'a running container holds the port now',
-  claimed: 'a stopped container takes it when it starts',
+  claimed: 'a stopped container takes it when it starts, or a service spec asks for it',
   reserved: 'reserved in Wharf for a planned service',
   free: 'free ports Wharf suggested',
 };

@@ -108,9 +108,9 @@ export function PortMapPanel({ hostRef, initialQuery = '' }: { hostRef: string; 
   return (
     <section aria-label={`Ports of ${hostRef}`} className="flex flex-col gap-4" data-testid="port-map">
       <p className="text-sm text-muted" aria-live="polite">
-        {counts.bound} bound · {counts.claimed} claimed by stopped containers · {counts.reserved} reserved ·{' '}
-        {plural(data.conflicts.length, 'conflict').replace(/^0 conflicts$/, 'no conflicts')} · random host
-        ports come from {formatRange(data.ephemeral)}
+        {counts.bound} bound · {counts.claimed} claimed by stopped containers or specs · {counts.reserved}{' '}
+        reserved · {plural(data.conflicts.length, 'conflict').replace(/^0 conflicts$/, 'no conflicts')} ·
+        random host ports come from {formatRange(data.ephemeral)}
         {data.hostNetwork.length > 0 ? ` · ${data.hostNetwork.length} on the host network` : ''}
         {isFetching ? ' · refreshing…' : ''}
       </p>

@@ -20,7 +20,9 @@ export const PERMISSIONS = [
   'registries.read',
   'registries.manage',
   'services.read',
+  'services.manage',
   'releases.request',
+  'releases.freeze',
   'releases.approve',
   'releases.rollback',
   'volumes.read',
@@ -58,6 +60,7 @@ const VIEWER: Permission[] = [
 const OPERATOR: Permission[] = [
   ...VIEWER,
   'containers.operate',
+  'services.manage',
   'releases.request',
   'images.pull',
   'ports.reserve',
@@ -68,6 +71,7 @@ const LEAD: Permission[] = [
   ...OPERATOR,
   'releases.approve',
   'releases.rollback',
+  'releases.freeze',
   'volumes.protect',
   'audit.read',
 ];

@@ -100,14 +100,22 @@ const RULES: Rule[] = [
   (a, b) =>
     a.holder.kind === 'spec' &&
     b.holder.kind !== 'spec' &&
-    !(b.holder.kind === 'container' && b.holder.service === a.holder.service) &&
-    !(b.holder.kind === 'reservation' && b.holder.service === a.holder.service)
+    !isServiceOwn(b.holder, a.holder.service, a.holder.container ? [a.holder.container] : [])
       ? {
           kind: 'spec-taken',
           message: `${describeHolder(a.holder)} wants ${where(a)}, held by ${describeHolder(b.holder)}`,
         }
       : null,
 ];
+
+/**
+ * Whether a holder is the service's own: its containers (labelled with it, or unlabelled and bearing
+ * the container name its spec gives, which a release replaces), its reservations and its spec.
+ */
+function isServiceOwn(h: TPortHolder, service: string, containerNames: readonly string[]): boolean {
+  if (h.service === service) return true;
+  return h.kind === 'container' && h.service === null && containerNames.includes(h.name);
+}
 
 /** Every conflict among a host's claims, each pair of holders once per port. */
 export function findConflicts(host: THostRef, claims: TPortClaim[]): TPortConflict[] {
@@ -157,16 +165,24 @@ export function suggestPorts(
 
 /**
  * Whether `service` may take a host port: free unless a claim of another holder collides with it. The
- * service's own containers and its own reservations do not count against it.
+ * service's own spec, containers and reservations do not count against it; an unlabelled container
+ * counts as the service's when it bears the container name of the service's spec (as saved on the host,
+ * or `containerName` when given).
  */
 export function checkPort(
   claims: TPortClaim[],
-  want: { port: number; proto: TPortProto; hostIp: string; service: string },
+  want: { port: number; proto: TPortProto; hostIp: string; service: string; containerName?: string },
 ): TPortCheck {
+  const names = claims.flatMap((c) =>
+    c.holder.kind === 'spec' && c.holder.service === want.service && c.holder.container
+      ? [c.holder.container]
+      : [],
+  );
+  if (want.containerName) names.push(want.containerName);
   for (const c of claims) {
     if (c.port !== want.port || c.proto !== want.proto || !addressesOverlap(c.hostIp, want.hostIp)) continue;
     const h = c.holder;
-    if (h.service === want.service) continue;
+    if (isServiceOwn(h, want.service, names)) continue;
     return {
       free: false,
       holder: h,

@@ -92,6 +92,12 @@ export const ZServiceSpec = z
       .max(50)
       .refine((h) => unique(h, (x) => x), 'hosts: each host once'),
     image: zImageRepository,
+    /** The container's name on each host; the service's name unless an adopted container had another. */
+    containerName: z
+      .string()
+      .regex(/^[a-zA-Z0-9][a-zA-Z0-9_.-]*$/, 'containerName uses letters, digits and _ . -')
+      .max(128)
+      .optional(),
     command: z.array(z.string().max(4096)).max(100).optional(),
     env: zEnv('env').default({}),
     /** Encrypted at rest and masked everywhere once saved. */
@@ -105,6 +111,8 @@ export const ZServiceSpec = z
       .default('bridge'),
     networks: z.array(z.string().regex(NETWORK_NAME).max(64)).max(20).optional(),
     restartPolicy: z.enum(RESTART_POLICIES).default('unless-stopped'),
+    /** How long a stop waits for the container to exit before it is killed. */
+    stopTimeoutSeconds: z.number().int().min(0).max(600).default(10),
     resources: z
       .strictObject({
         memoryMb: z.number().int().min(4).max(1_048_576).optional(),

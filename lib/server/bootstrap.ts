@@ -1,12 +1,14 @@
 import 'server-only';
 import { getDb } from './db';
 import { getEnv } from './env';
+import { startReleaseRunner } from './releases/runner';
 import { ensureFirstAdmin } from './users/users';
 
 /** Runs once when the server starts: migrations, and the first admin when there is no user. */
 export async function bootstrap(): Promise<void> {
   const env = getEnv();
   await getDb();
+  await startReleaseRunner();
   const admin = await ensureFirstAdmin(env.WHARF_ADMIN_USERNAME, env.WHARF_ADMIN_PASSWORD);
   if (admin.created && admin.password) {
     console.log(

@@ -30,6 +30,8 @@ const ZEnv = z.object({
   WHARF_BACKUP_WARN_HOURS: z.coerce.number().int().min(1).default(24),
   /** The deadline of a host's disk-usage run, which can take minutes on a big host. */
   WHARF_VOLUME_SIZE_TIMEOUT_SECONDS: z.coerce.number().int().min(1).default(600),
+  /** An approval not used within this time expires; the release must be requested again. */
+  WHARF_APPROVAL_TTL_HOURS: z.coerce.number().min(0.01).default(24),
   NODE_ENV: z.string().default('development'),
 });
 export type Env = z.infer<typeof ZEnv>;

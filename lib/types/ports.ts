@@ -14,7 +14,14 @@ export type TAddressScope = 'all' | 'ipv4' | 'ipv6' | 'specific';
 export type TPortHolder =
   | { kind: 'container'; id: string; name: string; service: string | null; state: string }
   | { kind: 'reservation'; id: string; note: string; by: string; service: string | null }
-  | { kind: 'spec'; id: string; name: string; service: string };
+  | {
+      kind: 'spec';
+      id: string;
+      name: string;
+      service: string;
+      /** The name the service's container has on the host (the spec's containerName, or the service's name). */
+      container?: string;
+    };
 
 /**
  * One host port held by someone. `bound`: a running container holds it now; `claimed`: a stopped

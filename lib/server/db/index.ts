@@ -7,6 +7,7 @@ import * as foundation from './migrations/0001-foundation';
 import * as imagesRegistries from './migrations/0002-images-registries';
 import * as volumes from './migrations/0003-volumes';
 import * as portReservations from './migrations/0004-port-reservations';
+import * as servicesReleases from './migrations/0005-services-releases';
 import type { Database } from './schema';
 
 const MIGRATIONS: Record<string, Migration> = {
@@ -14,6 +15,7 @@ const MIGRATIONS: Record<string, Migration> = {
   '0002-images-registries': imagesRegistries,
   '0003-volumes': volumes,
   '0004-port-reservations': portReservations,
+  '0005-services-releases': servicesReleases,
 };
 
 const globalForDb = globalThis as unknown as { wharfDb?: Promise<Kysely<Database>> };

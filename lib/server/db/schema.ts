@@ -127,6 +127,95 @@ export type PortReservationsTable = {
   created_at: string;
 };
 
+export type ServicesTable = {
+  id: string;
+  name: string;
+  /** JSON of the spec with `secretEnv` values emptied; the values are in secret_env_enc. */
+  spec: string;
+  secret_env_enc: string | null;
+  config_hash: string;
+  created_by: string;
+  created_at: string;
+  updated_by: string;
+  updated_at: string;
+};
+
+export type ReleasesTable = {
+  id: string;
+  service_id: string;
+  service_name: string;
+  number: number;
+  kind: string;
+  status: string;
+  tag: string | null;
+  digest: string;
+  image: string;
+  git_revision: string | null;
+  /** JSON of the spec deployed, `secretEnv` values emptied; the values are in secret_env_enc. */
+  config: string;
+  secret_env_enc: string | null;
+  config_hash: string;
+  note: string;
+  hotfix: number;
+  requested_by: string;
+  requested_by_id: string | null;
+  requested_at: string;
+  approved_by: string | null;
+  approved_at: string | null;
+  approval_expires_at: string | null;
+  approval_used: number;
+  rejected_by: string | null;
+  reject_reason: string | null;
+  cancelled_by: string | null;
+  rollback_to_id: string | null;
+  started_at: string | null;
+  finished_at: string | null;
+  message: string;
+  updated_at: string;
+};
+
+export type ReleaseStepsTable = {
+  id: string;
+  release_id: string;
+  host: string | null;
+  step: string;
+  status: string;
+  message: string;
+  detail: string;
+  started_at: string;
+  finished_at: string | null;
+};
+
+export type ReleaseLogsTable = {
+  id: string;
+  release_id: string;
+  host: string;
+  container: string;
+  kind: string;
+  /** JSON array of lines. */
+  lines: string;
+  captured_at: string;
+};
+
+export type ReleaseLocksTable = {
+  service_id: string;
+  release_id: string;
+  holder: string;
+  instance: string;
+  acquired_at: string;
+  expires_at: string;
+};
+
+export type FreezeWindowsTable = {
+  id: string;
+  service: string | null;
+  starts_at: string;
+  ends_at: string;
+  reason: string;
+  created_by: string;
+  created_at: string;
+};
+
 export type Database = {
   users: UsersTable;
   api_tokens: ApiTokensTable;
@@ -138,6 +227,12 @@ export type Database = {
   volume_protections: VolumeProtectionsTable;
   backups: BackupsTable;
   port_reservations: PortReservationsTable;
+  services: ServicesTable;
+  releases: ReleasesTable;
+  release_steps: ReleaseStepsTable;
+  release_logs: ReleaseLogsTable;
+  release_locks: ReleaseLocksTable;
+  freeze_windows: FreezeWindowsTable;
 };
 
 export type UserRow = Selectable<UsersTable>;
@@ -147,3 +242,6 @@ export type AuditRow = Selectable<AuditTable>;
 export type NewAuditRow = Insertable<AuditTable>;
 export type RegistryRow = Selectable<RegistriesTable>;
 export type BackupRow = Selectable<BackupsTable>;
+export type ServiceRow = Selectable<ServicesTable>;
+export type ReleaseRow = Selectable<ReleasesTable>;
+export type ReleaseStepRow = Selectable<ReleaseStepsTable>;

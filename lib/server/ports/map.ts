@@ -18,6 +18,7 @@ import { fanOut, outcomes } from '../docker/fanout';
 import { allConnections } from '../hosts/store';
 import { HELPER_LABEL } from '../volumes/helper';
 import { reservationClaims } from './reservations';
+import { specClaims } from './spec-claims';
 
 /** The Linux default of net.ipv4.ip_local_port_range, where the engine picks random host ports. */
 const EPHEMERAL = { from: 32_768, to: 60_999 };
@@ -96,12 +97,17 @@ function mergeWildcards(claims: TPortClaim[]): TPortClaim[] {
 
 /**
  * Every claim on the host's ports: one container list, each container's creation facts (inspected once
- * per container life), and Wharf's reservations. Containers on the host network are listed apart.
+ * per container life), Wharf's reservations and the ports of saved service specs that name the host.
+ * Containers on the host network are listed apart.
  */
 export async function hostPortClaims(
   conn: HostConnection,
 ): Promise<{ claims: TPortClaim[]; hostNetwork: THostNetworkContainer[] }> {
-  const [containers, reserved] = await Promise.all([listContainers(conn), reservationClaims(conn)]);
+  const [containers, reserved, specs] = await Promise.all([
+    listContainers(conn),
+    reservationClaims(conn),
+    specClaims(conn),
+  ]);
   const relevant = containers.filter((c) => !c.labels[HELPER_LABEL]);
   const facts = await mapLimit(relevant, 16, (c) => containerFacts(conn, c.id));
   const claims: TPortClaim[] = [];
@@ -114,7 +120,7 @@ export async function hostPortClaims(
     }
     claims.push(...(LIVE.has(c.state) ? boundClaims(c, f) : claimedClaims(c, f)));
   });
-  claims.push(...reserved);
+  claims.push(...reserved, ...specs);
   claims.sort(
     (a, b) => a.port - b.port || a.proto.localeCompare(b.proto) || a.hostIp.localeCompare(b.hostIp),
   );
@@ -160,10 +166,13 @@ export async function suggestHostPorts(
   };
 }
 
-/** Whether a service may take a host port on the host: the question the release preflight asks. */
+/**
+ * Whether a service may take a host port on the host: the question the release preflight asks. A port
+ * held only by the service's own spec, containers or reservations is free for it.
+ */
 export async function portFreeFor(
   conn: HostConnection,
-  want: { port: number; proto: TPortProto; hostIp: string; service: string },
+  want: { port: number; proto: TPortProto; hostIp: string; service: string; containerName?: string },
 ): Promise<TPortCheck> {
   const { claims } = await hostPortClaims(conn);
   return checkPort(claims, want);

@@ -270,6 +270,13 @@ async function headDigest(conn: RegistryConn, path: string, tag: string): Promis
   }
 }
 
+/** A tag's digest asked of the registry now, never from the cache: what an approval check must see. */
+export async function freshTagDigest(conn: RegistryConn, path: string, tag: string): Promise<string | null> {
+  const value = await headDigest(conn, path, tag);
+  rememberDigest(digestKey(conn, path, tag), value);
+  return value;
+}
+
 /** `registryDigest(row, path, tag)`: the registry's current digest of a tag, cached 10 s. */
 export function registryDigest(row: RegistryRow, path: string, tag: string): Promise<string | null> {
   return tagDigest(connFromRow(row), path, tag);

@@ -94,6 +94,35 @@ export const VALID_BODIES: Record<string, (ctx: SampleContext) => Record<string,
     service: 'billing',
     note: 'for the billing service',
   }),
+  'POST /api/v1/services': (ctx) => ({
+    name: ctx.unique(),
+    hosts: [ctx.host],
+    image: '127.0.0.1:5055/wharf-demo/app',
+    env: { LOG_LEVEL: 'info' },
+    secretEnv: { DB_PASSWORD: 'sample-secret' },
+    ports: [{ host: 30_999, container: 8080, proto: 'tcp', hostIp: '127.0.0.1' }],
+    requiresApproval: true,
+  }),
+  'PUT /api/v1/services/[name]': (ctx) => ({
+    name: ctx.missing,
+    hosts: [ctx.host],
+    image: '127.0.0.1:5055/wharf-demo/app',
+    env: { LOG_LEVEL: 'debug' },
+    requiresApproval: false,
+  }),
+  'POST /api/v1/services/import': (ctx) => ({
+    yaml: `name: ${ctx.unique()}\nhosts: [${ctx.host}]\nimage: 127.0.0.1:5055/wharf-demo/app\n`,
+  }),
+  'POST /api/v1/services/[name]/releases': () => ({ tag: '8b41d07', note: 'ship it', hotfix: false }),
+  'POST /api/v1/services/[name]/rollback': () => ({ toRelease: 1, note: 'back to the last good one' }),
+  'POST /api/v1/releases/[id]/approve': () => ({ note: 'looks good' }),
+  'POST /api/v1/releases/[id]/reject': () => ({ reason: 'not during the sale' }),
+  'POST /api/v1/releases/[id]/cancel': () => ({ reason: 'superseded' }),
+  'POST /api/v1/freezes': () => ({
+    startsAt: new Date(Date.now() + 86_400_000).toISOString(),
+    endsAt: new Date(Date.now() + 2 * 86_400_000).toISOString(),
+    reason: 'quarter end',
+  }),
 };
 
 export function bodyKey(method: HttpMethod, route: RouteFile): string {

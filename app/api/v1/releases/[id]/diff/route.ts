@@ -1,0 +1,7 @@
+import { ZReleaseParams } from '@/lib/schemas/releases';
+import { route } from '@/lib/server/http/route';
+import { releaseDiff } from '@/lib/server/releases/store';
+
+export const GET = route({ permission: 'services.read', params: ZReleaseParams }, async ({ params }) =>
+  releaseDiff(params.id),
+);
