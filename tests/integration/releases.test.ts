@@ -476,3 +476,49 @@ describe('crash safety', () => {
     expect(locks).toEqual([]);
   });
 });
+
+describe('a multi-host release', () => {
+  it('runs one host at a time, and a failure on a later host rolls the earlier hosts back too', async () => {
+    const hostC = uniqueName('rel-c');
+    const h = fleet.hosts['fleet-c'];
+    expect(
+      (await api.post('/api/v1/hosts', { token: users.admin.token, body: { name: hostC, url: h.url } }))
+        .status,
+    ).toBe(201);
+    const dockerC = engine('fleet-c');
+    const name = uniqueName('rel-multi');
+    const port = P + 9;
+    try {
+      await createService(spec(name, port));
+      const first = await settled((await requestRelease(name, { tag: OLDER })).json.id);
+      expect(first.status, first.message).toBe('succeeded');
+      // The engines of the test fleet share one network namespace: on the second host the port is taken
+      // by the first host's container, outside anything that host's engine knows, so its start fails.
+      const both = spec(name, port, { hosts: [HOST, hostC] });
+      expect(
+        (await api.put(`/api/v1/services/${name}`, { token: users.operator.token, body: both })).status,
+      ).toBe(200);
+      const done = await settled((await requestRelease(name, { tag: GOOD })).json.id);
+      expect(done.status, done.message).toBe('rolled_back');
+      const order = done.steps
+        .filter((s) => s.step !== 'preflight' && s.step !== 'pull')
+        .map((s) => `${s.host}:${s.step}:${s.status}`);
+      expect(order.slice(0, 2)).toEqual([`${HOST}:swap:ok`, `${HOST}:verify:ok`]);
+      expect(order).toContain(`${hostC}:swap:failed`);
+      expect(order).toContain(`${HOST}:rollback:ok`);
+      expect(await version(port)).toBe(OLDER);
+      const live = await running(name);
+      expect(live.map((c) => c.Labels['wharf.release'])).toEqual([first.id]);
+      const onC = await dockerC.listContainers({ all: true, filters: { label: [`wharf.service=${name}`] } });
+      expect(onC).toEqual([]);
+    } finally {
+      for (const c of await dockerC.listContainers({
+        all: true,
+        filters: { label: [`wharf.service=${name}`] },
+      }))
+        await dockerC.getContainer(c.Id).remove({ force: true });
+      await api.delete(`/api/v1/services/${name}`, { token: users.admin.token });
+      await deleteHostRows([hostC]);
+    }
+  });
+});
