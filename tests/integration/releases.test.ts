@@ -522,3 +522,113 @@ describe('a multi-host release', () => {
     }
   });
 });
+
+describe('the queue, cancelling and expiry', () => {
+  const name = uniqueName('rel-queue');
+  let serviceId = '';
+
+  beforeAll(async () => {
+    serviceId = (await createService(spec(name, P + 10, { requiresApproval: true }))).id;
+  });
+
+  async function holdLock(releaseId: string) {
+    const db = await getDb();
+    await db
+      .insertInto('release_locks')
+      .values({
+        service_id: serviceId,
+        release_id: releaseId,
+        holder: 'another-instance',
+        instance: 'another-instance',
+        acquired_at: new Date().toISOString(),
+        expires_at: new Date(Date.now() + 60_000).toISOString(),
+      })
+      .execute();
+  }
+
+  it('an approved release waits while another holds the service, and runs once the lock is free', async () => {
+    const res = await requestRelease(name, { tag: GOOD });
+    await holdLock('someone-else');
+    const approved = await api.post<TRelease>(`/api/v1/releases/${res.json.id}/approve`, {
+      token: users.lead.token,
+      body: {},
+    });
+    expect(approved.status, approved.text).toBe(200);
+    expect(approved.json.status).toBe('queued');
+    expect(approved.json.message).toMatch(/waits/);
+    const db = await getDb();
+    await db.deleteFrom('release_locks').where('service_id', '=', serviceId).execute();
+    await tickOnce();
+    expect((await settled(res.json.id)).status).toBe('succeeded');
+  });
+
+  it('an approval not used in time expires', async () => {
+    const res = await requestRelease(name, { tag: OLDER });
+    await holdLock('someone-else');
+    await api.post(`/api/v1/releases/${res.json.id}/approve`, { token: users.lead.token, body: {} });
+    const db = await getDb();
+    await db
+      .updateTable('releases')
+      .set({ approval_expires_at: new Date(Date.now() - 1000).toISOString() })
+      .where('id', '=', res.json.id)
+      .execute();
+    await db.deleteFrom('release_locks').where('service_id', '=', serviceId).execute();
+    await tickOnce();
+    const after = await api.get<TRelease>(`/api/v1/releases/${res.json.id}`, { token: users.viewer.token });
+    expect(after.json.status).toBe('cancelled');
+    expect(after.json.message).toMatch(/approval expired/);
+    expect(await version(P + 10)).toBe(GOOD);
+  });
+
+  it('a pending release is cancelled by an operator, not by a viewer, and cannot be approved after', async () => {
+    const res = await requestRelease(name, { tag: OLDER });
+    expect(
+      (await api.post(`/api/v1/releases/${res.json.id}/cancel`, { token: users.viewer.token, body: {} }))
+        .status,
+    ).toBe(403);
+    const cancelled = await api.post<TRelease>(`/api/v1/releases/${res.json.id}/cancel`, {
+      token: users.operator.token,
+      body: { reason: 'wrong tag' },
+    });
+    expect(cancelled.json.status).toBe('cancelled');
+    expect(cancelled.json.cancelledBy).toBe(users.operator.username);
+    const late = await api.post<ApiError>(`/api/v1/releases/${res.json.id}/approve`, {
+      token: users.lead.token,
+      body: {},
+    });
+    expect(late.status).toBe(409);
+  });
+});
+
+describe('data volumes', () => {
+  it('backs up the volumes marked for it before the swap, linked to the release, and offers them for a rollback', async () => {
+    const name = uniqueName('rel-vol');
+    const volume = uniqueName('rel-data');
+    const withVolume = spec(name, P + 11, { volumes: [{ name: volume, target: '/data', backup: true }] });
+    try {
+      await createService(withVolume);
+      const first = await settled((await requestRelease(name, { tag: OLDER })).json.id);
+      expect(first.status, first.message).toBe('succeeded');
+      expect(first.steps.find((s) => s.step === 'backup')?.message).toMatch(/did not exist yet/);
+      const second = await settled((await requestRelease(name, { tag: GOOD })).json.id);
+      expect(second.status, second.message).toBe('succeeded');
+      const backupStep = second.steps.find((s) => s.step === 'backup');
+      expect(backupStep?.status).toBe('ok');
+      const db = await getDb();
+      const backups = await db.selectFrom('backups').selectAll().where('volume', '=', volume).execute();
+      expect(backups.map((b) => [b.reason, b.release_id])).toEqual([['pre-release', second.id]]);
+      const check = await api.get<TRollbackability>(`/api/v1/releases/${first.id}/rollback-check`, {
+        token: users.viewer.token,
+      });
+      expect(check.json.backups).toEqual([
+        expect.objectContaining({ id: backups[0]?.id, volume, takenBeforeRelease: second.number }),
+      ]);
+    } finally {
+      for (const c of await containersOf(name)) await docker.getContainer(c.Id).remove({ force: true });
+      await docker
+        .getVolume(volume)
+        .remove()
+        .catch(() => {});
+    }
+  });
+});
