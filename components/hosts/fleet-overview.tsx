@@ -7,6 +7,7 @@ import { useCan } from '@/lib/hooks/use-current-user';
 import { useHosts } from '@/lib/queries/hosts';
 import { FleetDriftSummary } from '../images/host-drift';
 import { FleetPortConflicts } from '../ports/fleet-port-conflicts';
+import { FleetReleaseAlerts } from '../releases/fleet-release-alerts';
 import { buttonClass } from '../ui/button';
 import { EmptyState } from '../ui/empty-state';
 import { ErrorPanel } from '../ui/error-panel';
@@ -90,6 +91,7 @@ export function FleetOverview() {
       <FleetTotals hosts={hosts} />
       <FleetDriftSummary />
       <FleetPortConflicts />
+      <FleetReleaseAlerts />
       {down.length > 0 || expiring.length > 0 ? (
         <ul aria-label="Attention" className="flex flex-col gap-1 text-sm">
           {down.map((h) => (

@@ -67,6 +67,14 @@ describe('findConflicts', () => {
     ).toEqual(['stopped-would-fail']);
   });
 
+  it('leaves alone the kept previous container of the service that runs on the port', () => {
+    const kept = container('shop.replaced-by-r2', 'shop', 'exited');
+    expect(kinds([claim(80, kept, { state: 'claimed' }), claim(80, container('shop', 'shop'))])).toEqual([]);
+    expect(kinds([claim(80, kept, { state: 'claimed' }), claim(80, container('ledger', 'ledger'))])).toEqual([
+      'stopped-would-fail',
+    ]);
+  });
+
   it('flags two specs on one host port, once', () => {
     const conflicts = findConflicts(HOST, [claim(8080, spec('shop')), claim(8080, spec('ledger'))]);
     expect(conflicts.map((c) => c.kind)).toEqual(['spec-double']);

@@ -83,8 +83,13 @@ const RULES: Rule[] = [
           message: `${where(a)} is reserved twice: ${describeHolder(a.holder)} and ${describeHolder(b.holder)}`,
         }
       : null,
+  // A stopped container of the service that now runs on the port is a kept previous version: a
+  // rollback stops the running one before it starts it.
   (a, b) =>
-    a.holder.kind === 'container' && a.state === 'claimed' && b.state === 'bound'
+    a.holder.kind === 'container' &&
+    a.state === 'claimed' &&
+    b.state === 'bound' &&
+    !(a.holder.service !== null && b.holder.kind === 'container' && b.holder.service === a.holder.service)
       ? {
           kind: 'stopped-would-fail',
           message: `${describeHolder(a.holder)} publishes ${where(a)}, which ${describeHolder(b.holder)} now binds: it would fail to start`,
