@@ -632,3 +632,55 @@ describe('data volumes', () => {
     }
   });
 });
+
+describe('an adopted container', () => {
+  it('is replaced by the first release and kept for a rollback', async () => {
+    const adopted = uniqueName('rel-adopt');
+    const port = P + 12;
+    await docker
+      .createContainer({
+        name: adopted,
+        Image: `${APP}:${OLDER}`,
+        ExposedPorts: { '8080/tcp': {} },
+        HostConfig: { PortBindings: { '8080/tcp': [{ HostIp: '127.0.0.1', HostPort: String(port) }] } },
+      })
+      .then((c) => c.start());
+    const name = uniqueName('rel-adopted');
+    try {
+      const prefill = await api.get<{ spec: TServiceSpecInput }>(
+        `/api/v1/hosts/${HOST}/containers/${adopted}/service-spec`,
+        { token: users.operator.token },
+      );
+      expect(prefill.status, prefill.text).toBe(200);
+      expect(prefill.json.spec.containerName).toBe(adopted);
+      const body = {
+        ...prefill.json.spec,
+        name,
+        stopTimeoutSeconds: 1,
+        requiresApproval: false,
+        healthcheck: { type: 'http', path: '/health', port: 8080, deadlineSeconds: 8 },
+      } as TServiceSpecInput;
+      const created = await api.post<TService>('/api/v1/services', {
+        token: users.operator.token,
+        query: { adoptHost: HOST, adoptContainer: adopted },
+        body,
+      });
+      expect(created.status, created.text).toBe(201);
+      services.push(name);
+      const done = await settled((await requestRelease(name, { tag: GOOD })).json.id);
+      expect(done.status, done.message).toBe('succeeded');
+      expect(await version(port)).toBe(GOOD);
+      const live = await docker.getContainer(adopted).inspect();
+      expect(live.Config.Labels['wharf.release']).toBe(done.id);
+      const kept = await docker.getContainer(`${adopted}.replaced-by-r1`).inspect();
+      expect(kept.State.Running).toBe(false);
+      expect(kept.HostConfig.RestartPolicy?.Name).toBe('no');
+    } finally {
+      for (const ref of [adopted, `${adopted}.replaced-by-r1`])
+        await docker
+          .getContainer(ref)
+          .remove({ force: true })
+          .catch(() => {});
+    }
+  });
+});
