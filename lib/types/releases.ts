@@ -1,5 +1,6 @@
 /** Shapes of services and releases that the API answers with, shared by the server and the browser. */
 import type { TServiceSpec } from '@/lib/schemas/services';
+import type { TLogLine } from './logs';
 
 /** Secret values never leave the server: a saved spec answers each secret as this mask. */
 export const SECRET_MASK = '••••••';
@@ -140,7 +141,7 @@ export type TKeptLog = {
   host: string;
   container: string;
   kind: 'replaced' | 'failed';
-  lines: string[];
+  lines: TLogLine[];
   capturedAt: string;
 };
 

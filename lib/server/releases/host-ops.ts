@@ -1,8 +1,9 @@
 import 'server-only';
 import type Docker from 'dockerode';
 import { isAppError } from '@/lib/errors';
-import { logLines } from '@/lib/logs/frames';
+import { decodeAll } from '@/lib/logs/decoder';
 import type { TServiceSpec } from '@/lib/schemas/services';
+import type { TLogLine } from '@/lib/types/logs';
 import { invalidateHost } from '../docker/cache';
 import { getDocker, type HostConnection, withDeadline } from '../docker/client';
 
@@ -203,7 +204,7 @@ export async function removeContainer(conn: HostConnection, id: string): Promise
 }
 
 /** The container's last lines, stdout and stderr, with Docker's timestamps. */
-export async function lastLogLines(conn: HostConnection, id: string, tty: boolean): Promise<string[]> {
+export async function lastLogLines(conn: HostConnection, id: string, tty: boolean): Promise<TLogLine[]> {
   const buffer = await withDeadline(conn, 'read logs', (abortSignal) =>
     getDocker(conn)
       .getContainer(id)
@@ -218,5 +219,6 @@ export async function lastLogLines(conn: HostConnection, id: string, tty: boolea
         follow: false;
       }),
   );
-  return logLines(Buffer.isBuffer(buffer) ? buffer : Buffer.from(String(buffer)), tty).slice(-KEPT_LOG_LINES);
+  const raw = Buffer.isBuffer(buffer) ? buffer : Buffer.from(String(buffer));
+  return decodeAll(raw, tty).slice(-KEPT_LOG_LINES);
 }

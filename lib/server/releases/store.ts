@@ -3,6 +3,7 @@ import { AppError } from '@/lib/errors';
 import { diffConfigs } from '@/lib/releases/config';
 import { canMove, sourcesOf } from '@/lib/releases/state';
 import type { TServiceSpec } from '@/lib/schemas/services';
+import type { TLogLine } from '@/lib/types/logs';
 import type {
   TConfigDiff,
   TKeptLog,
@@ -258,7 +259,7 @@ export async function keptLogs(releaseId: string): Promise<TKeptLog[]> {
     host: r.host,
     container: r.container,
     kind: r.kind as TKeptLog['kind'],
-    lines: JSON.parse(r.lines) as string[],
+    lines: JSON.parse(r.lines) as TLogLine[],
     capturedAt: r.captured_at,
   }));
 }
