@@ -18,6 +18,8 @@ benchmarks:
              200 MB volume against docker cp (run `npm run bench -- volumes --help` for its options)
   ports      per-host port map against raw GET /containers/json, 300 containers with published
              ports per engine (run `npm run bench -- ports --help` for its options)
+  release    a release and a one-click rollback of one service on fleet-a against the same swap
+             with the docker CLI (run `npm run bench -- release --help` for its options)
 EOF
 }
 
@@ -38,6 +40,10 @@ case "$name" in
   ports)
     shift
     exec node bench/ports.mjs "$@"
+    ;;
+  release)
+    shift
+    exec node bench/release.mjs "$@"
     ;;
   -h | --help | help | '')
     usage

@@ -11,6 +11,7 @@ import { pullToHost } from '../images/pull';
 import { authForReference } from '../registry/store';
 import { takeBackup } from '../volumes/backup';
 import {
+  CONFIG_LABEL,
   connectNetworks,
   createContainer,
   createOptions,
@@ -190,8 +191,12 @@ async function swap(run: Run, conn: HostConnection, step: StepHandle): Promise<H
   const old = await inspectOrNull(conn, live);
   let fastId: string | null = null;
   if (row.kind === 'rollback' && row.rollback_to_id) {
+    // The target's own container, or one a later rollback to it started: same image, same config.
     const kept = (await serviceContainers(conn, spec)).find(
-      (c) => c.Labels?.[RELEASE_LABEL] === row.rollback_to_id && c.Id !== old?.Id,
+      (c) =>
+        c.Id !== old?.Id &&
+        (c.Labels?.[RELEASE_LABEL] === row.rollback_to_id ||
+          (c.Labels?.[CONFIG_LABEL] === row.config_hash && c.Image === row.image)),
     );
     fastId = kept?.Id ?? null;
   }
@@ -400,7 +405,10 @@ export async function runRelease(releaseId: string, actor: string): Promise<void
           onProgress: () => {},
         });
         await endStep(verify, verdict.ok ? 'ok' : 'failed', verdict.message);
-        if (!verdict.ok) throw new Error(`${conn.name}: ${verdict.message}`);
+        if (!verdict.ok)
+          throw new Error(
+            verdict.message.startsWith(conn.name) ? verdict.message : `${conn.name}: ${verdict.message}`,
+          );
       } catch (error) {
         if (step && !swaps.some((s) => s.conn === conn)) {
           // The swap itself failed part way: undo what its detail says it did.

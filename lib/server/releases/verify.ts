@@ -100,7 +100,7 @@ export async function verifyContainer(
     try {
       info = await inspectOrNull(conn, id);
     } catch (error) {
-      return { ok: false, message: `${conn.name} stopped answering: ${(error as Error).message}` };
+      return { ok: false, message: `the engine stopped answering: ${(error as Error).message}` };
     }
     if (!info) return { ok: false, message: 'the container is gone' };
     const state = info.State;
