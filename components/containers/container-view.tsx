@@ -5,6 +5,7 @@ import { formatDateTime, formatPort, shortId } from '@/lib/format';
 import { useCan } from '@/lib/hooks/use-current-user';
 import { isApiError } from '@/lib/queries/api';
 import { useContainer } from '@/lib/queries/containers';
+import { adoptHref } from '@/lib/queries/services';
 import type { TContainerDetail } from '@/lib/types/fleet';
 import { Badge, HealthBadge, StateBadge } from '../ui/badge';
 import { buttonClass } from '../ui/button';
@@ -73,6 +74,7 @@ function Overview({ c }: { c: TContainerDetail }) {
 export function ContainerView({ hostRef, id }: { hostRef: string; id: string }) {
   const { data: c, error, isPending, refetch } = useContainer(hostRef, id);
   const canOperate = useCan('containers.operate');
+  const canAdopt = useCan('services.manage');
   const hostHref = `/hosts/${encodeURIComponent(hostRef)}`;
 
   if (isPending) return <LoadingBlock label="Loading the container…" rows={10} />;
@@ -116,7 +118,18 @@ export function ContainerView({ hostRef, id }: { hostRef: string; id: string }) 
             {c.image}
           </p>
         </div>
-        {canOperate ? <ContainerActions hostRef={hostRef} id={c.id} name={c.name} state={c.state} /> : null}
+        <div className="flex flex-wrap items-center gap-2">
+          {canAdopt && !c.labels['wharf.service'] ? (
+            <Link
+              href={adoptHref({ host: hostRef, container: c.name })}
+              className={buttonClass('secondary', 'sm')}
+              title="Prefill a new service's spec from this container; nothing on the host changes"
+            >
+              Adopt as service
+            </Link>
+          ) : null}
+          {canOperate ? <ContainerActions hostRef={hostRef} id={c.id} name={c.name} state={c.state} /> : null}
+        </div>
       </header>
 
       <div className="grid gap-4 xl:grid-cols-2">

@@ -30,6 +30,8 @@ export type RouteContext<P extends Schema, Q extends Schema, B extends Schema> =
      * when this settles, with the outcome it reports, instead of at once.
      */
     outcome?: Promise<{ ok: boolean; detail?: Record<string, unknown> }>;
+    /** Set by a read that hands data out (a log download) to be audited like a mutation. */
+    record?: boolean;
   };
 };
 
@@ -145,8 +147,8 @@ export function route<
     nextCtx: { params: Promise<Record<string, string | string[]>> },
   ) => {
     const mutating = MUTATING.has(req.method);
-    const audited = mutating || options.audited === true;
     const audit: RouteContext<P, Q, B>['audit'] = {};
+    let audited = mutating || options.audited === true;
     const action = options.action ?? `${req.method.toLowerCase()} ${req.nextUrl.pathname}`;
     let principal: Principal | null = null;
     let stage: 'auth' | 'run' = 'auth';
@@ -176,6 +178,7 @@ export function route<
         body,
         audit,
       });
+      audited ||= audit.record === true;
       const response =
         result instanceof Response
           ? result

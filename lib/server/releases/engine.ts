@@ -341,13 +341,26 @@ export async function endRelease(
     console.error(`[wharf] ALERT release ${run.row.service_name}#${run.row.number} failed: ${message}`);
 }
 
+const globalForEngine = globalThis as unknown as { wharfRunningReleases?: Set<string> };
+globalForEngine.wharfRunningReleases ??= new Set();
+const runningHere = globalForEngine.wharfRunningReleases;
+
+/** Whether this process is running the release now (its lease may look dead while the process is busy). */
+export function isRunningHere(releaseId: string): boolean {
+  return runningHere.has(releaseId);
+}
+
 /**
  * Runs a release that is `running` and whose lock this process holds: preflight every host, then per
  * host back up, pull, swap and verify, one host at a time. A failure rolls back that host and every
  * host before it. The lock is renewed while it runs and released at the end.
  */
 export async function runRelease(releaseId: string, actor: string): Promise<void> {
-  const row = await releaseRow(releaseId);
+  runningHere.add(releaseId);
+  const row = await releaseRow(releaseId).catch((error) => {
+    runningHere.delete(releaseId);
+    throw error;
+  });
   const run: Run = { row, spec: releaseSpec(row), actor };
   let lost = false;
   const heartbeat = setInterval(() => {
@@ -436,6 +449,7 @@ export async function runRelease(releaseId: string, actor: string): Promise<void
     console.error(`[wharf] release ${row.id} stopped unexpectedly`, error);
   } finally {
     clearInterval(heartbeat);
+    runningHere.delete(releaseId);
     await releaseLock(row.service_id, row.id).catch(() => {});
   }
 }

@@ -1,13 +1,13 @@
 import 'server-only';
 import { AppError } from '@/lib/errors';
-import { databaseDialect, getDb, nowIso } from '../db';
+import { getDb, nowIso } from '../db';
 import { newId } from '../ids';
 
 /** How long a lock holds without a heartbeat: an instance that died frees its service after this. */
 export const LEASE_MS = 30_000;
 export const HEARTBEAT_MS = 5_000;
 
-/** This process: locks it holds carry it, so a restart knows the rows it left are dead. */
+/** This process, named in the locks it holds. */
 export const INSTANCE_ID = newId();
 
 const inFuture = (ms: number) => new Date(Date.now() + ms).toISOString();
@@ -110,14 +110,4 @@ export async function deadLockReleaseIds(releaseIds: string[]): Promise<Set<stri
     .execute();
   const alive = new Set(live.map((l) => l.release_id));
   return new Set(releaseIds.filter((id) => !alive.has(id)));
-}
-
-/**
- * On start: with SQLite the database belongs to this one process, so every lock it finds was left by a
- * process that is gone. With PostgreSQL other instances may be running; their leases run out on their own.
- */
-export async function dropLocksOfDeadProcess(): Promise<void> {
-  if (databaseDialect() !== 'sqlite') return;
-  const db = await getDb();
-  await db.deleteFrom('release_locks').where('instance', '!=', INSTANCE_ID).execute();
 }

@@ -77,7 +77,10 @@ export async function reconcileRelease(row: ReleaseRow): Promise<void> {
       allGood = false;
       break;
     }
-    const verdict = await verifyContainer(conn, info.Id, spec);
+    const verifyStep = steps.find((x) => x.step === 'verify' && x.host === conn.name);
+    const verdict = await verifyContainer(conn, info.Id, spec, {
+      startedAt: verifyStep ? Date.parse(verifyStep.started_at) : undefined,
+    });
     await noteStep(step, { [conn.name]: verdict.message });
     allGood = verdict.ok;
   }

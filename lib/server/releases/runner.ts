@@ -1,6 +1,7 @@
 import 'server-only';
 import { getDb, nowIso } from '../db';
-import { acquireLock, deadLockReleaseIds, dropLocksOfDeadProcess, lockIsFree, releaseLock } from './lock';
+import { isRunningHere } from './engine';
+import { acquireLock, deadLockReleaseIds, lockIsFree, releaseLock } from './lock';
 import { reconcileRelease, retryPendingRestores } from './reconcile';
 import { startRelease } from './request';
 import { moveRelease } from './store';
@@ -27,7 +28,7 @@ export async function tickReleases(): Promise<void> {
     .execute();
   const running = open.filter((r) => r.status === 'running');
   const dead = await deadLockReleaseIds(running.map((r) => r.id));
-  for (const row of running.filter((r) => dead.has(r.id))) {
+  for (const row of running.filter((r) => dead.has(r.id) && !isRunningHere(r.id))) {
     try {
       await acquireLock(row.service_id, row.id, 'reconcile');
     } catch {
@@ -68,7 +69,6 @@ export function tickOnce(): Promise<void> {
 /** Starts the background rounds once per process (on server start). */
 export async function startReleaseRunner(): Promise<void> {
   if (globalForRunner.wharfReleaseRunner) return;
-  await dropLocksOfDeadProcess();
   globalForRunner.wharfReleaseRunner = setInterval(() => {
     tickOnce().catch((error) => console.error('[wharf] release round failed', error));
   }, TICK_MS);

@@ -9,6 +9,7 @@ const POLL_MS = 500;
 const PROBE_TIMEOUT_MS = 2000;
 /** A container without any health check counts as up once it ran this long without a restart. */
 const STABLE_MS = 3000;
+const RESUME_GRACE_MS = 5000;
 
 export type Verdict = { ok: boolean; message: string };
 
@@ -85,11 +86,17 @@ export async function verifyContainer(
   conn: HostConnection,
   id: string,
   spec: Pick<TServiceSpec, 'ports' | 'network' | 'healthcheck'>,
-  options: { signal?: AbortSignal; onProgress?: (message: string) => void } = {},
+  options: {
+    signal?: AbortSignal;
+    onProgress?: (message: string) => void;
+    /** When the container started, if before now (a reconcile resumes a verification). */
+    startedAt?: number;
+  } = {},
 ): Promise<Verdict> {
   const hc = spec.healthcheck;
-  const started = Date.now();
-  const deadline = started + hc.deadlineSeconds * 1000;
+  const started = options.startedAt ?? Date.now();
+  // A resumed verification keeps its deadline, with a few seconds to look at the container once more.
+  const deadline = Math.max(started + hc.deadlineSeconds * 1000, Date.now() + RESUME_GRACE_MS);
   const target = hc.type === 'docker' ? null : probeTarget(conn, spec);
   if (hc.type !== 'docker' && !target)
     return { ok: false, message: `the ${hc.type} check's port ${hc.port} is not published` };

@@ -198,5 +198,18 @@ export async function deleteService(record: ServiceRecord): Promise<void> {
       'CONFLICT',
       `release ${active.number} of ${record.name} is ${active.status}; wait for it to end`,
     );
+  // Requests waiting for a lead cannot run any more: they end, saying why.
+  const now = nowIso();
+  await db
+    .updateTable('releases')
+    .set({
+      status: 'cancelled',
+      finished_at: now,
+      updated_at: now,
+      message: 'cancelled: the service was deleted',
+    })
+    .where('service_id', '=', record.id)
+    .where('status', '=', 'pending_approval')
+    .execute();
   await db.deleteFrom('services').where('id', '=', record.id).execute();
 }

@@ -1,0 +1,37 @@
+import { z } from 'zod';
+
+/** A time as RFC 3339 or Unix seconds, turned into Unix seconds (what the Engine API takes). */
+export const ZLogTime = z
+  .string()
+  .trim()
+  .max(40)
+  .transform((value, ctx) => {
+    const seconds = /^\d+(\.\d+)?$/.test(value) ? Number(value) : Date.parse(value) / 1000;
+    if (!Number.isFinite(seconds) || seconds < 0) {
+      ctx.addIssue({ code: 'custom', message: 'a time is RFC 3339 (2026-11-26T03:00:00Z) or Unix seconds' });
+      return z.NEVER;
+    }
+    return seconds;
+  });
+
+export const LOG_TAIL_MAX = 100_000;
+
+export const ZLogQuery = z
+  .object({
+    tail: z
+      .union([z.literal('all'), z.coerce.number().int().min(0).max(LOG_TAIL_MAX)], {
+        error: `tail is a number of lines from 0 to ${LOG_TAIL_MAX}, or all`,
+      })
+      .default(500),
+    since: ZLogTime.optional(),
+    until: ZLogTime.optional(),
+    stream: z.enum(['all', 'stdout', 'stderr'], { error: 'stream is stdout, stderr or all' }).default('all'),
+    follow: z.enum(['true', 'false']).optional(),
+    /** Only lines containing this text (case-insensitive). */
+    q: z.string().max(500).optional(),
+  })
+  .refine((q) => q.since === undefined || q.until === undefined || q.since < q.until, {
+    message: 'since is before until',
+    path: ['until'],
+  });
+export type TLogQuery = z.output<typeof ZLogQuery>;
