@@ -21,6 +21,7 @@ export const PERMISSIONS = [
   'registries.manage',
   'services.read',
   'services.manage',
+  'services.privileged',
   'releases.request',
   'releases.freeze',
   'releases.approve',
@@ -85,6 +86,7 @@ const ADMIN: Permission[] = [
   'volumes.unprotect',
   'volumes.restore',
   'containers.secrets',
+  'services.privileged',
 ];
 
 export const ROLE_PERMISSIONS: Record<Role, ReadonlySet<Permission>> = {

@@ -14,7 +14,8 @@ import { createService, findServiceRecord, prepareSpec, type ServiceRecord, upda
 /** The container a new service adopts: masked secret values in its spec are taken from it. */
 export type AdoptSource = { host: string; container: string };
 
-const isAdmin = (p: Principal) => p.role === 'admin';
+/** Privileged mode, host PID, capabilities, devices and host paths are for this permission only. */
+const isAdmin = (p: Principal) => can(p.role, 'services.privileged');
 
 /**
  * Checks the spec's ports on each of its hosts: a port held by another service's spec, container or
