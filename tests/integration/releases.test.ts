@@ -6,6 +6,7 @@ import type { TConfigDiff, TKeptLog, TRelease, TRollbackability, TService } from
 import { TERMINAL_STATUSES } from '@/lib/types/releases';
 import { type ApiError, api } from './support/api';
 import { deleteHostRows, deleteRegistryRows } from './support/db';
+import { FakeRegistry } from './support/fault-registry';
 import { engine, loadFleet } from './support/fleet';
 import { makeRoleUsers, makeUser, type TestUser, uniqueName } from './support/principals';
 import { deleteFromRegistry, fleetRegistry, pushImage, tagImage, untag } from './support/registry';
@@ -681,6 +682,43 @@ describe('an adopted container', () => {
           .getContainer(ref)
           .remove({ force: true })
           .catch(() => {});
+    }
+  });
+});
+
+describe('a registry that is down', () => {
+  it('answers the release request with its error within the deadline, and nothing is written', async () => {
+    const fake = await new FakeRegistry().start();
+    const regName = uniqueName('rel-down');
+    try {
+      const reg = await api.post('/api/v1/registries', {
+        token: users.admin.token,
+        body: { name: regName, url: fake.url, username: 'someone', password: 'secret-pw', timeoutMs: 1000 },
+      });
+      expect(reg.status, reg.text).toBe(201);
+      const name = uniqueName('rel-regdown');
+      await createService(
+        spec(name, P + 13, {
+          image: `${new URL(fake.url).host}/acme/shop`,
+          ports: [],
+          healthcheck: { type: 'docker' },
+        }),
+      );
+      fake.mode = 'status-500';
+      const broken = await requestRelease(name, { tag: GOOD });
+      expect(broken.status).toBe(502);
+      expect(broken.json.error.message).toMatch(new RegExp(`registry ${regName}.*500`));
+      fake.mode = 'stall';
+      const stalled = await requestRelease(name, { tag: GOOD });
+      expect(stalled.status).toBe(504);
+      expect(stalled.ms).toBeLessThan(3000);
+      const db = await getDb();
+      expect(await db.selectFrom('releases').select('id').where('service_name', '=', name).execute()).toEqual(
+        [],
+      );
+    } finally {
+      await fake.stop();
+      await deleteRegistryRows([regName]);
     }
   });
 });
