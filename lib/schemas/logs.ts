@@ -35,3 +35,22 @@ export const ZLogQuery = z
     path: ['until'],
   });
 export type TLogQuery = z.output<typeof ZLogQuery>;
+
+export const LOG_SEARCH_CONTEXT_MAX = 20;
+export const LOG_SEARCH_LIMIT_MAX = 2000;
+
+/** A search over the logs of a service's or a host's containers; the window is checked on the server. */
+export const ZLogSearchQuery = z
+  .object({
+    q: z.string({ error: 'q is the text to search for' }).min(1, 'q is the text to search for').max(500),
+    regex: z.enum(['true', 'false'], { error: 'regex is true or false' }).default('false'),
+    since: ZLogTime.optional(),
+    until: ZLogTime.optional(),
+    context: z.coerce.number().int().min(0).max(LOG_SEARCH_CONTEXT_MAX).default(2),
+    limit: z.coerce.number().int().min(1).max(LOG_SEARCH_LIMIT_MAX).default(200),
+  })
+  .refine((q) => q.since === undefined || q.until === undefined || q.since < q.until, {
+    message: 'since is before until',
+    path: ['until'],
+  });
+export type TLogSearchQuery = z.output<typeof ZLogSearchQuery>;

@@ -32,6 +32,8 @@ const ZEnv = z.object({
   WHARF_VOLUME_SIZE_TIMEOUT_SECONDS: z.coerce.number().int().min(1).default(600),
   /** An approval not used within this time expires; the release must be requested again. */
   WHARF_APPROVAL_TTL_HOURS: z.coerce.number().min(0.01).default(24),
+  /** The longest time window a log search may cover. */
+  WHARF_LOG_SEARCH_MAX_HOURS: z.coerce.number().positive().default(24),
   NODE_ENV: z.string().default('development'),
 });
 export type Env = z.infer<typeof ZEnv>;

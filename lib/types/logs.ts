@@ -69,3 +69,29 @@ export type TLogSearchResult = {
 
 /** Whether the Engine API can read a container's logs with its log driver. */
 export type TLogReadability = { readable: boolean; message: string | null };
+
+/** A container's log driver and options as the host's log settings list them. */
+export type TContainerLogSettings = {
+  id: string;
+  name: string;
+  state: string;
+  driver: string;
+  options: Record<string, string>;
+  /** json-file logs with no max-size: they grow until the disk is full. */
+  unbounded: boolean;
+  readable: TLogReadability;
+};
+
+export type THostLogSettings = { containers: TContainerLogSettings[] };
+
+/** Per host: how many containers have unbounded or unreadable logs; a host that did not answer has its error. */
+export type TFleetLogSettings = {
+  hosts: {
+    host: { id: string; name: string };
+    ok: boolean;
+    containers: number;
+    unbounded: number;
+    unreadable: number;
+    error?: { code: string; message: string };
+  }[];
+};

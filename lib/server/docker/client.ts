@@ -18,9 +18,21 @@ export type HostConnection = {
 };
 
 type CachedClient = { version: string; docker: Docker; agent: http.Agent };
-const globalForDocker = globalThis as unknown as { wharfDockerClients?: Map<string, CachedClient> };
+const globalForDocker = globalThis as unknown as {
+  wharfDockerClients?: Map<string, CachedClient>;
+  wharfStreamClients?: Map<string, CachedClient>;
+};
 globalForDocker.wharfDockerClients ??= new Map();
+globalForDocker.wharfStreamClients ??= new Map();
 const clients = globalForDocker.wharfDockerClients;
+const streamClients = globalForDocker.wharfStreamClients;
+
+/** Calls share a few kept-alive sockets; long streams (followed logs) each hold their own, without a cap. */
+type Pooling = 'calls' | 'streams';
+const agentOptions = (pooling: Pooling) =>
+  pooling === 'calls'
+    ? { keepAlive: true, maxSockets: 32 }
+    : { keepAlive: false, maxSockets: Number.POSITIVE_INFINITY };
 
 /**
  * docker-modem formats each request's options, agent included, with `util.inspect(..., { showHidden,
@@ -32,10 +44,10 @@ function quietAgent<A extends http.Agent>(agent: A): A {
   return agent;
 }
 
-function buildClient(conn: HostConnection): CachedClient {
+function buildClient(conn: HostConnection, pooling: Pooling = 'calls'): CachedClient {
   const url = new URL(conn.url);
   if (url.protocol === 'unix:') {
-    const agent = quietAgent(new http.Agent({ keepAlive: true, maxSockets: 32 }));
+    const agent = quietAgent(new http.Agent(agentOptions(pooling)));
     return {
       version: conn.version,
       agent,
@@ -47,8 +59,7 @@ function buildClient(conn: HostConnection): CachedClient {
   if (conn.tls) {
     const agent = quietAgent(
       new https.Agent({
-        keepAlive: true,
-        maxSockets: 32,
+        ...agentOptions(pooling),
         ca: conn.tls.ca,
         cert: conn.tls.cert,
         key: conn.tls.key,
@@ -65,7 +76,7 @@ function buildClient(conn: HostConnection): CachedClient {
     } as Docker.DockerOptions);
     return { version: conn.version, agent, docker };
   }
-  const agent = quietAgent(new http.Agent({ keepAlive: true, maxSockets: 32 }));
+  const agent = quietAgent(new http.Agent(agentOptions(pooling)));
   return {
     version: conn.version,
     agent,
@@ -83,6 +94,16 @@ export function getDocker(conn: HostConnection): Docker {
   return fresh.docker;
 }
 
+/** The client for long streams of a host (followed logs): one socket per stream, no cap. */
+export function getStreamDocker(conn: HostConnection): Docker {
+  const cached = streamClients.get(conn.id);
+  if (cached && cached.version === conn.version) return cached.docker;
+  cached?.agent.destroy();
+  const fresh = buildClient(conn, 'streams');
+  streamClients.set(conn.id, fresh);
+  return fresh.docker;
+}
+
 /** A client for a host that is not saved yet; the caller closes it. */
 export function temporaryDocker(conn: HostConnection): { docker: Docker; close: () => void } {
   const built = buildClient(conn);
@@ -92,6 +113,8 @@ export function temporaryDocker(conn: HostConnection): { docker: Docker; close: 
 export function forgetDocker(hostId: string): void {
   clients.get(hostId)?.agent.destroy();
   clients.delete(hostId);
+  streamClients.get(hostId)?.agent.destroy();
+  streamClients.delete(hostId);
 }
 
 /**

@@ -1,11 +1,12 @@
 import 'server-only';
+import { isUnboundedLog } from '@/lib/containers';
 import { Lru } from '@/lib/lru';
 import { createLimiter } from '@/lib/map-limit';
 import { getDocker, type HostConnection, withDeadline } from './client';
 
 /**
- * What a container was created with and never changes: its port bindings, exposed ports and legacy
- * links. Read by one inspect per container and kept for the container's life, so a port map or a
+ * What a container was created with and never changes: its port bindings, exposed ports, legacy
+ * links and log settings. Read by one inspect per container and kept for the container's life, so a port map or a
  * network view costs one container list once the host's containers have been seen.
  */
 export type ContainerFacts = {
@@ -14,6 +15,10 @@ export type ContainerFacts = {
   publishAll: boolean;
   exposed: string[];
   links: string[];
+  /** The log driver and its options; `unboundedLog` when json-file logs have no max-size. */
+  logDriver: string;
+  logOptions: Record<string, string>;
+  unboundedLog: boolean;
 };
 
 const globalForFacts = globalThis as unknown as { wharfContainerFacts?: Lru<Promise<ContainerFacts>> };
@@ -36,6 +41,12 @@ export function containerFacts(conn: HostConnection, containerId: string): Promi
       publishAll: info.HostConfig.PublishAllPorts === true,
       exposed: Object.keys(info.Config.ExposedPorts ?? {}).sort(),
       links: info.HostConfig.Links ?? [],
+      logDriver: info.HostConfig.LogConfig?.Type ?? 'json-file',
+      logOptions: info.HostConfig.LogConfig?.Config ?? {},
+      unboundedLog: isUnboundedLog(
+        info.HostConfig.LogConfig?.Type ?? 'json-file',
+        info.HostConfig.LogConfig?.Config ?? {},
+      ),
     }),
   );
   cache.set(key, loading);

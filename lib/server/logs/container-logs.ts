@@ -4,7 +4,7 @@ import { AppError } from '@/lib/errors';
 import { type DecodedLine, LogDecoder } from '@/lib/logs/decoder';
 import { logReadability } from '@/lib/logs/readability';
 import type { TLogStream } from '@/lib/types/logs';
-import { getDocker, type HostConnection, withDeadline } from '../docker/client';
+import { getDocker, getStreamDocker, type HostConnection, withDeadline } from '../docker/client';
 import { describeDockerError } from '../docker/errors';
 
 export type LogRange = {
@@ -59,16 +59,29 @@ export async function readContainerLogs(
     tail: range.tail === 'all' ? 'all' : String(range.tail),
     ...(range.since !== undefined ? { since: range.since } : {}),
     ...(range.until !== undefined ? { until: range.until } : {}),
-    abortSignal: controller.signal,
   };
   let stream: IncomingMessage;
   try {
     // Only the answer's headers are under the host's deadline; a followed stream then runs on.
-    stream = (await withDeadline(conn, 'open logs', () =>
-      getDocker(conn)
-        .getContainer(target.id)
-        .logs(options as unknown as { follow: true }),
-    )) as unknown as IncomingMessage;
+    // Dialled as a stream even when not followed: dockerode would buffer a whole range in memory.
+    stream = await withDeadline(
+      conn,
+      'open logs',
+      () =>
+        new Promise<IncomingMessage>((resolve, reject) => {
+          (range.follow ? getStreamDocker(conn) : getDocker(conn)).modem.dial(
+            {
+              path: `/containers/${encodeURIComponent(target.id)}/logs?`,
+              method: 'GET',
+              abortSignal: controller.signal,
+              isStream: true,
+              statusCodes: { 200: true, 404: 'no such container', 500: 'server error' },
+              options,
+            },
+            (error: unknown, data: unknown) => (error ? reject(error) : resolve(data as IncomingMessage)),
+          );
+        }),
+    );
   } catch (error) {
     const e = describeDockerError(error, conn.name);
     if (/does not support reading/i.test(e.message))

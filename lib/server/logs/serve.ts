@@ -4,6 +4,7 @@ import type { TLogQuery } from '@/lib/schemas/logs';
 import type { TLogLine } from '@/lib/types/logs';
 import type { HostConnection } from '../docker/client';
 import { type LogRange, type LogTarget, readContainerLogs } from './container-logs';
+import { followContainerMarkers } from './markers';
 import { logSseResponse } from './sse';
 
 export function rangeOf(query: TLogQuery, live: boolean): LogRange {
@@ -39,6 +40,14 @@ export function containerLogSse(
     signal,
     (sink) => {
       let gone = false;
+      const markers = followContainerMarkers(
+        conn,
+        target.id,
+        { since: query.since, until: query.until },
+        range.follow,
+        sink.marker,
+        sink.error,
+      );
       readContainerLogs(conn, target, range, (line) => {
         // What was written before the stream opened is the history asked for: never dropped.
         if (keep(line)) sink.lines([line as TLogLine], !line.ts || tsSeconds(line.ts) < openedAt - 1);
@@ -46,7 +55,10 @@ export function containerLogSse(
         .then((opened) => {
           reader = opened;
           if (gone) opened.close();
-          void opened.done.then(({ reason }) => sink.end(reason));
+          void opened.done.then(async ({ reason }) => {
+            await markers.past;
+            sink.end(reason);
+          });
         })
         .catch((error: Error) => {
           sink.error(error.message);
@@ -55,6 +67,7 @@ export function containerLogSse(
       return () => {
         gone = true;
         reader?.close();
+        markers.stop();
       };
     },
     { onPressure: (hold) => (hold ? reader?.pause() : reader?.resume()) },

@@ -17,6 +17,7 @@ export class CountingProxy {
   connections = 0;
   private server: net.Server | undefined;
   private sockets = new Set<net.Socket>();
+  private clients = new Set<net.Socket>();
 
   constructor(
     private readonly target: { host: string; port: number },
@@ -45,7 +46,11 @@ export class CountingProxy {
   private accept(client: net.Socket): void {
     this.connections++;
     this.sockets.add(client);
-    client.on('close', () => this.sockets.delete(client));
+    this.clients.add(client);
+    client.on('close', () => {
+      this.sockets.delete(client);
+      this.clients.delete(client);
+    });
     client.on('error', () => undefined);
     let upstream: net.Socket | undefined;
     const pending: Buffer[] = [];
@@ -73,6 +78,11 @@ export class CountingProxy {
       if (upstream.connecting) pending.push(chunk);
       else upstream.write(chunk);
     });
+  }
+
+  /** Connections from Wharf open through the proxy now. */
+  get openConnections(): number {
+    return this.clients.size;
   }
 
   snapshot(): { bytesUp: number; bytesDown: number; connections: number } {
