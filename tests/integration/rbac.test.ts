@@ -122,6 +122,30 @@ describe('permission table on every route', () => {
     expect(checked).toBeGreaterThan(5);
   });
 
+  it('refuses an anonymous caller on every route whatever internal headers it carries', async () => {
+    // Headers a framework or a proxy in front might trust: each handler checks the session itself.
+    const internal: Record<string, string> = {
+      'x-middleware-subrequest':
+        'proxy:proxy:proxy:proxy:proxy:middleware:middleware:middleware:middleware:middleware',
+      'x-middleware-invoke': '1',
+      'x-invoke-path': '/api/v1/me',
+      'x-nextjs-data': '1',
+      'x-forwarded-user': 'admin',
+      'x-remote-user': 'admin',
+      'x-wharf-user': 'admin',
+    };
+    const failures: string[] = [];
+    for (const endpoint of endpoints.filter((e) => e.permission !== 'public')) {
+      const { path, body } = request(endpoint, true);
+      const traffic = proxy.snapshot();
+      const res = await callApi(endpoint.method, path, { headers: internal, body });
+      if (res.status !== 401) failures.push(`${endpoint.method} ${path}: ${res.status} ${res.text}`);
+      if (JSON.stringify(proxy.snapshot()) !== JSON.stringify(traffic))
+        failures.push(`${endpoint.method} ${path} reached the engine`);
+    }
+    expect(failures).toEqual([]);
+  });
+
   it('answers every route as the table says for every kind of caller', async () => {
     const failures: string[] = [];
     for (const endpoint of endpoints) {
