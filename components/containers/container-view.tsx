@@ -5,6 +5,7 @@ import { formatDateTime, formatPort, shortId } from '@/lib/format';
 import { useCan } from '@/lib/hooks/use-current-user';
 import { isApiError } from '@/lib/queries/api';
 import { useContainer } from '@/lib/queries/containers';
+import { logsHref } from '@/lib/queries/logs';
 import { adoptHref } from '@/lib/queries/services';
 import type { TContainerDetail } from '@/lib/types/fleet';
 import { Badge, HealthBadge, StateBadge } from '../ui/badge';
@@ -119,6 +120,12 @@ export function ContainerView({ hostRef, id }: { hostRef: string; id: string }) 
           </p>
         </div>
         <div className="flex flex-wrap items-center gap-2">
+          <Link
+            href={logsHref({ kind: 'container', host: hostRef, container: c.name })}
+            className={buttonClass('secondary', 'sm')}
+          >
+            Logs
+          </Link>
           {canAdopt && !c.labels['wharf.service'] ? (
             <Link
               href={adoptHref({ host: hostRef, container: c.name })}

@@ -1,3 +1,4 @@
+import { logReadability } from '@/lib/logs/readability';
 import type { TContainerDetail } from '@/lib/types/fleet';
 import { Section } from '../ui/page-header';
 import { Facts, Mono } from './detail-parts';
@@ -5,6 +6,7 @@ import { Facts, Mono } from './detail-parts';
 /** The log driver and its options; json-file without max-size grows until the disk is full. */
 export function LoggingSection({ log }: { log: TContainerDetail['logConfig'] }) {
   const options = Object.entries(log.config);
+  const readable = logReadability(log.type, log.config);
   return (
     <Section title="Logging">
       <div className="flex flex-col gap-2">
@@ -16,6 +18,15 @@ export function LoggingSection({ log }: { log: TContainerDetail['logConfig'] }) 
             <strong>Unbounded logs:</strong> the {log.type} driver has no max-size, so this container’s log
             file grows without limit. Set <Mono>--log-opt max-size=…</Mono> and <Mono>max-file=…</Mono> on the
             container.
+          </p>
+        ) : null}
+        {readable.message ? (
+          <p
+            role="note"
+            className={readable.readable ? 'text-sm text-muted' : 'text-sm text-red-800 dark:text-red-300'}
+          >
+            {readable.readable ? 'Note: ' : 'Wharf cannot show these logs: '}
+            {readable.message}
           </p>
         ) : null}
         <Facts

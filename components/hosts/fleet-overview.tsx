@@ -6,6 +6,7 @@ import { formatAgo } from '@/lib/format';
 import { useCan } from '@/lib/hooks/use-current-user';
 import { useHosts } from '@/lib/queries/hosts';
 import { FleetDriftSummary } from '../images/host-drift';
+import { FleetLogSettingsNote } from '../logs/log-settings-notes';
 import { FleetPortConflicts } from '../ports/fleet-port-conflicts';
 import { FleetReleaseAlerts } from '../releases/fleet-release-alerts';
 import { buttonClass } from '../ui/button';
@@ -92,6 +93,7 @@ export function FleetOverview() {
       <FleetDriftSummary />
       <FleetPortConflicts />
       <FleetReleaseAlerts />
+      <FleetLogSettingsNote />
       {down.length > 0 || expiring.length > 0 ? (
         <ul aria-label="Attention" className="flex flex-col gap-1 text-sm">
           {down.map((h) => (

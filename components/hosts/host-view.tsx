@@ -5,6 +5,7 @@ import { isApiError } from '@/lib/queries/api';
 import { useHost } from '@/lib/queries/hosts';
 import { ContainersPanel } from '../containers/containers-panel';
 import { HostImagesPanel } from '../images/host-images-panel';
+import { HostLogSettingsNote } from '../logs/log-settings-notes';
 import { HostNetworksPanel } from '../networks/host-networks-panel';
 import { PortMapPanel } from '../ports/port-map-panel';
 import { HostVolumesPanel } from '../volumes/host-volumes-panel';
@@ -33,6 +34,7 @@ export function HostView({ hostRef }: { hostRef: string }) {
   return (
     <div className="flex flex-col gap-5">
       <HostHeader hostRef={hostRef} />
+      {missing ? null : <HostLogSettingsNote hostRef={hostRef} />}
       {missing ? null : (
         <div className="flex flex-col gap-3">
           <div role="tablist" aria-label="Host sections" className="flex gap-1 border-b border-line">

@@ -1,6 +1,8 @@
 'use client';
 
+import Link from 'next/link';
 import { formatDateTime, shortId } from '@/lib/format';
+import { logsHref } from '@/lib/queries/logs';
 import { useReleaseLogs } from '@/lib/queries/releases';
 import { Badge } from '../ui/badge';
 import { ErrorPanel } from '../ui/error-panel';
@@ -45,6 +47,12 @@ export function KeptLogs({ releaseId, live }: { releaseId: string; live: boolean
             <span className="text-xs text-muted">
               {log.lines.length} lines · kept {formatDateTime(log.capturedAt)}
             </span>
+            <Link
+              href={logsHref({ kind: 'kept', release: releaseId, kept: log.id })}
+              className="ml-auto text-xs text-accent hover:underline"
+            >
+              Open in viewer
+            </Link>
           </summary>
           <pre className="max-h-96 overflow-auto border-t border-line bg-raised px-3 py-2 font-mono text-xs leading-5 whitespace-pre-wrap break-all">
             {log.lines.length

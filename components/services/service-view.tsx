@@ -136,6 +136,9 @@ function Header({ s, releases }: { s: TServiceSummary; releases: TRelease[] }) {
             Edit
           </Link>
         ) : null}
+        <Link href={`/logs?service=${encodeURIComponent(s.name)}`} className={buttonClass()}>
+          Logs
+        </Link>
         <a href={serviceYamlHref(s.name)} download={`${s.name}.yaml`} className={buttonClass('ghost')}>
           Export YAML
         </a>

@@ -10,7 +10,7 @@ export const NAV_ITEMS: NavItem[] = [
   { href: '/registries', label: 'Registries', permission: 'registries.read', built: true },
   { href: '/services', label: 'Services & releases', built: true },
   { href: '/approvals', label: 'Approvals', permission: 'releases.approve', built: true },
-  { href: '/logs', label: 'Logs', built: false },
+  { href: '/logs', label: 'Logs', built: true },
   { href: '/volumes', label: 'Volumes', permission: 'volumes.read', built: true },
   { href: '/ports', label: 'Ports', permission: 'ports.read', built: true },
   { href: '/networks', label: 'Networks', permission: 'networks.read', built: true },

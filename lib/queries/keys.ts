@@ -19,6 +19,8 @@ export const keys = {
     ['hosts', hostRef, 'ports', 'suggest', query] as const,
   portReservations: (hostRef: string) => ['hosts', hostRef, 'port-reservations'] as const,
   hostNetworks: (hostRef: string) => ['hosts', hostRef, 'networks'] as const,
+  hostLogSettings: (hostRef: string) => ['hosts', hostRef, 'log-settings'] as const,
+  logSettings: () => ['log-settings'] as const,
   ports: () => ['ports'] as const,
   portConflicts: () => ['ports', 'conflicts'] as const,
   networks: () => ['networks'] as const,
