@@ -3,13 +3,13 @@
 import Link from 'next/link';
 import { useSearchParams } from 'next/navigation';
 import { useCan } from '@/lib/hooks/use-current-user';
-import { isApiError } from '@/lib/queries/api';
 import { serviceHref, type TAdoptFrom, useAdoptSpec, useService } from '@/lib/queries/services';
 import { buttonClass } from '../ui/button';
 import { ErrorPanel } from '../ui/error-panel';
 import { PageHeader } from '../ui/page-header';
 import { LoadingBlock } from '../ui/skeleton';
 import { ServiceEditor } from './service-editor';
+import { ServiceError } from './service-error';
 
 function NotAllowed({ what }: { what: string }) {
   return (
@@ -103,16 +103,7 @@ export function EditServiceView({ name }: { name: string }) {
   const { data, error, isPending, refetch } = useService(name);
   if (!canManage) return <NotAllowed what="edit services" />;
   if (isPending) return <LoadingBlock label="Loading the service…" rows={10} />;
-  if (!data) {
-    const missing = isApiError(error) && error.status === 404;
-    return (
-      <ErrorPanel
-        title={missing ? `No service named ${name}` : 'The service could not be read'}
-        error={error}
-        onRetry={missing ? undefined : () => void refetch()}
-      />
-    );
-  }
+  if (!data) return <ServiceError name={name} error={error} onRetry={() => void refetch()} />;
   return (
     <div className="flex flex-col gap-3">
       <Crumb name={name} />

@@ -5,7 +5,6 @@ import { useRouter } from 'next/navigation';
 import { useState } from 'react';
 import { formatDateTime } from '@/lib/format';
 import { useCan } from '@/lib/hooks/use-current-user';
-import { isApiError } from '@/lib/queries/api';
 import { releaseHref, useServiceReleases } from '@/lib/queries/releases';
 import { serviceYamlHref, useDeleteService, useService } from '@/lib/queries/services';
 import type { TRelease, TServiceSummary } from '@/lib/types/releases';
@@ -23,6 +22,7 @@ import { FormError, TextField } from '../ui/field';
 import { Section } from '../ui/page-header';
 import { LoadingBlock } from '../ui/skeleton';
 import { toast } from '../ui/toast';
+import { ServiceError } from './service-error';
 import { SpecPanel } from './spec-panel';
 
 function DeleteService({ name, onClose }: { name: string; onClose: () => void }) {
@@ -167,17 +167,12 @@ export function ServiceView({ name }: { name: string }) {
   const releases = useServiceReleases(name);
   if (isPending) return <LoadingBlock label="Loading the service…" rows={10} />;
   if (!s) {
-    const missing = isApiError(error) && error.status === 404;
     return (
-      <ErrorPanel
-        title={missing ? `No service named ${name}` : 'The service could not be read'}
-        error={error}
-        onRetry={missing ? undefined : () => void refetch()}
-      >
+      <ServiceError name={name} error={error} onRetry={() => void refetch()}>
         <Link href="/services" className={buttonClass('secondary', 'sm', 'mt-2')}>
           All services
         </Link>
-      </ErrorPanel>
+      </ServiceError>
     );
   }
   const list = releases.data ?? [];
