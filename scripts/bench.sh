@@ -20,6 +20,9 @@ benchmarks:
              ports per engine (run `npm run bench -- ports --help` for its options)
   release    a release and a one-click rollback of one service on fleet-a against the same swap
              with the docker CLI (run `npm run bench -- release --help` for its options)
+  logs       a container's log through Wharf (SSE and download) against docker logs, live latency
+             of followed streams and server memory under 50 of them (run
+             `npm run bench -- logs --help` for its options)
 EOF
 }
 
@@ -44,6 +47,10 @@ case "$name" in
   release)
     shift
     exec node bench/release.mjs "$@"
+    ;;
+  logs)
+    shift
+    exec node bench/logs.mjs "$@"
     ;;
   -h | --help | help | '')
     usage

@@ -16,7 +16,7 @@ import {
   readContainerLogs,
 } from './container-logs';
 import { followReleaseMarkers, pastEventMarkers, readReleaseMarkers, watchContainerEvents } from './markers';
-import { lineFilter, rangeOf } from './serve';
+import { chunkedText, lineFilter, rangeOf } from './serve';
 import { type LogSink, logSseResponse } from './sse';
 
 /** How long a live line is held so that lines of other containers written before it can go first. */
@@ -410,7 +410,6 @@ export async function serviceLogDownload(
   signal: AbortSignal,
 ): Promise<{ response: Response; outcome: Promise<{ ok: boolean; detail: Record<string, unknown> }> }> {
   const listed = await serviceSources(record, true);
-  const encoder = new TextEncoder();
   const errors = [...listed.errors];
   let lines = 0;
   let reading: ReturnType<typeof readMerged> | null = null;
@@ -422,13 +421,14 @@ export async function serviceLogDownload(
   const body = new ReadableStream<Uint8Array>(
     {
       async start(controller) {
+        const out = chunkedText(controller);
         const read = readMerged(
           listed.sources,
           range,
           lineFilter(query.q),
           (line) => {
             lines++;
-            controller.enqueue(encoder.encode(plainServiceLine(line)));
+            out.add(plainServiceLine(line));
             if ((controller.desiredSize ?? 1) <= 0) read.hold(true);
           },
           (message) => errors.push(message),
@@ -437,6 +437,7 @@ export async function serviceLogDownload(
         const stop = () => read.close();
         signal.addEventListener('abort', stop);
         await read.done;
+        out.flush();
         signal.removeEventListener('abort', stop);
         const whole = errors.length === 0 && !signal.aborted;
         settle({

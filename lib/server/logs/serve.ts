@@ -74,6 +74,43 @@ export function containerLogSse(
   );
 }
 
+const CHUNK_BYTES = 64 * 1024;
+
+/**
+ * Text for a streamed response, gathered into chunks of about 64 KiB (or what one engine read gave)
+ * instead of one chunk per line, which would cost a write and a chunk header for every line.
+ */
+export function chunkedText(controller: ReadableStreamDefaultController<Uint8Array>): {
+  add: (text: string) => void;
+  flush: () => void;
+} {
+  const encoder = new TextEncoder();
+  let pending = '';
+  let scheduled = false;
+  const flush = () => {
+    scheduled = false;
+    if (!pending) return;
+    const text = pending;
+    pending = '';
+    try {
+      controller.enqueue(encoder.encode(text));
+    } catch {
+      // the client went away
+    }
+  };
+  return {
+    add: (text) => {
+      pending += text;
+      if (pending.length >= CHUNK_BYTES) flush();
+      else if (!scheduled) {
+        scheduled = true;
+        setImmediate(flush);
+      }
+    },
+    flush,
+  };
+}
+
 /** `ts text` per line, as `docker logs -t` prints it; a cut line says how much was dropped. */
 export function plainLine(line: DecodedLine): string {
   return `${line.ts ? `${line.ts} ` : ''}${line.text}${line.cut ? ` [… ${line.cut} bytes cut]` : ''}\n`;
@@ -91,7 +128,6 @@ export function containerLogDownload(
   signal: AbortSignal,
   filename: string,
 ): { response: Response; outcome: Promise<{ ok: boolean; detail: Record<string, unknown> }> } {
-  const encoder = new TextEncoder();
   const keep = lineFilter(query.q);
   let settle!: (v: { ok: boolean; detail: Record<string, unknown> }) => void;
   const outcome = new Promise<{ ok: boolean; detail: Record<string, unknown> }>((r) => {
@@ -104,14 +140,16 @@ export function containerLogDownload(
       async start(controller) {
         const stop = () => reader?.close();
         signal.addEventListener('abort', stop);
+        const out = chunkedText(controller);
         try {
           reader = await readContainerLogs(conn, target, rangeOf(query, false), (line) => {
             if (!keep(line)) return;
             lines++;
-            controller.enqueue(encoder.encode(plainLine(line)));
+            out.add(plainLine(line));
             if ((controller.desiredSize ?? 1) <= 0) reader?.pause();
           });
           const { reason } = await reader.done;
+          out.flush();
           const whole = reason === 'end of the range';
           settle({ ok: whole, detail: { lines, complete: whole, ...(whole ? {} : { reason }) } });
           try {
