@@ -9,6 +9,8 @@ export const ERROR_STATUS = {
   RATE_LIMITED: 429,
   INTERNAL: 500,
   HOST_UNREACHABLE: 502,
+  /** The database cannot be reached for the moment; the call may be tried again. */
+  UNAVAILABLE: 503,
   HOST_TIMEOUT: 504,
 } as const;
 

@@ -4,6 +4,8 @@
 #   bash scripts/pg.sh start    start it (or reuse the one already running); prints DATABASE_URL on stdout
 #   bash scripts/pg.sh stop     stop the server this script started (by its pid) and delete its data
 #   bash scripts/pg.sh status   say whether it runs
+#   bash scripts/pg.sh down     stop the server but keep its data (to test a restart under Wharf)
+#   bash scripts/pg.sh up       start the kept data again after `down`; prints DATABASE_URL
 #
 # Settings: WHARF_PG_PORT (default 55432), WHARF_PG_DIR (default ${TMPDIR:-/tmp}/wharf-pg-PORT),
 # WHARF_PG_DB (default wharf_test). The server listens on 127.0.0.1 only, trusts local connections and
@@ -81,6 +83,13 @@ ensure_db() {
   fi
 }
 
+run_server() {
+  pg "$BIN/pg_ctl" -D "$DATA" -l "$LOG" -w -t 60 \
+    -o "-p $PORT -c listen_addresses=127.0.0.1 -k $STATE -c fsync=off -c synchronous_commit=off -c full_page_writes=off -c max_connections=100" \
+    start >&2 || { tail -n 30 "$LOG" >&2; die "postgres did not start"; }
+  head -n 1 "$DATA/postmaster.pid" >"$PIDFILE"
+}
+
 start() {
   ensure_bin
   if is_running; then
@@ -100,10 +109,7 @@ start() {
   say "initdb in $DATA ($("$BIN/postgres" --version))"
   pg "$BIN/initdb" -D "$DATA" -U "$SUPERUSER" -A trust -E UTF8 --no-locale >"$STATE/initdb.log" 2>&1 ||
     { cat "$STATE/initdb.log" >&2; die "initdb failed"; }
-  pg "$BIN/pg_ctl" -D "$DATA" -l "$LOG" -w -t 60 \
-    -o "-p $PORT -c listen_addresses=127.0.0.1 -k $STATE -c fsync=off -c synchronous_commit=off -c full_page_writes=off -c max_connections=100" \
-    start >&2 || { tail -n 30 "$LOG" >&2; die "postgres did not start"; }
-  head -n 1 "$DATA/postmaster.pid" >"$PIDFILE"
+  run_server
   ensure_db
   say "running (pid $(cat "$PIDFILE")) on 127.0.0.1:$PORT, database $DB"
   echo "$URL"
@@ -126,6 +132,28 @@ stop() {
   say "stopped (pid $pid)"
 }
 
+down() {
+  is_running || die "not running (nothing started by this script on port $PORT)"
+  ensure_bin
+  ensure_user
+  pg "$BIN/pg_ctl" -D "$DATA" -m fast -w -t 30 stop >&2 || die "postgres did not stop"
+  say "stopped; the data is kept in $DATA (bash scripts/pg.sh up starts it again)"
+}
+
+up() {
+  if is_running; then
+    say "already running (pid $(cat "$PIDFILE")) on 127.0.0.1:$PORT"
+    echo "$URL"
+    return 0
+  fi
+  [[ -f $DATA/PG_VERSION ]] || die "no kept data in $DATA: use bash scripts/pg.sh start"
+  ensure_bin
+  ensure_user
+  run_server
+  say "running again (pid $(cat "$PIDFILE")) on 127.0.0.1:$PORT"
+  echo "$URL"
+}
+
 status() {
   if is_running; then
     say "running (pid $(cat "$PIDFILE")) on 127.0.0.1:$PORT"
@@ -140,5 +168,7 @@ case ${1:-} in
   start) start ;;
   stop) stop ;;
   status) status ;;
-  *) die "usage: bash scripts/pg.sh start|stop|status" ;;
+  down) down ;;
+  up) up ;;
+  *) die "usage: bash scripts/pg.sh start|stop|status|down|up" ;;
 esac

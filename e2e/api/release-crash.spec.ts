@@ -1,7 +1,5 @@
-import { type ChildProcess, spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import fs from 'node:fs';
-import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { type APIRequestContext, expect, request, test } from '@playwright/test';
@@ -9,6 +7,12 @@ import Docker from 'dockerode';
 import { TERMINAL_STATUSES, type TRelease } from '@/lib/types/releases';
 import { FLEET_DIR, fleetHost } from '../support/fleet';
 import { signedInRequest } from '../support/session';
+import {
+  freePort,
+  killOwnServer as killServer,
+  type OwnServer,
+  startOwnServer,
+} from '../support/wharf-server';
 
 // Wharf itself is killed (SIGKILL) while a release verifies its new container; the restarted server
 // must reconcile the release. The spec runs a Wharf server of its own (the same production build) so
@@ -22,82 +26,22 @@ const NAME = `crash-${randomBytes(4).toString('hex')}`;
 const PORT = 32_450 + Math.floor(Math.random() * 50);
 const TERMINAL: readonly string[] = TERMINAL_STATUSES;
 
-type Server = { child: ChildProcess; port: number; dataDir: string; log: string };
-
 const docker = new Docker({ socketPath: new URL(fleetHost('fleet-c').socket as string).pathname });
 const secret = randomBytes(36).toString('base64url');
 const password = randomBytes(18).toString('base64url');
 /** Made in the test, not at load: the runner loads this file in processes that run no test. */
 let dataDir = '';
-let server: Server | null = null;
+let server: OwnServer | null = null;
 let api: APIRequestContext | null = null;
 
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const s = net.createServer();
-    s.once('error', reject);
-    s.listen(0, '127.0.0.1', () => {
-      const address = s.address();
-      s.close(() => resolve(typeof address === 'object' && address ? address.port : 0));
-    });
+const startServer = (port: number) =>
+  startOwnServer({
+    port,
+    dataDir,
+    secret,
+    adminPassword: password,
+    ...(process.env.WHARF_E2E_APP_DIR ? { appDir: process.env.WHARF_E2E_APP_DIR } : {}),
   });
-}
-
-const tail = (file: string) =>
-  fs.existsSync(file) ? fs.readFileSync(file, 'utf8').split('\n').slice(-30).join('\n') : '';
-
-/** `next start` of the built app in a process group of its own, on this spec's data directory. */
-async function startServer(port: number): Promise<Server> {
-  const log = path.join(dataDir, `server-${Date.now()}.log`);
-  const fd = fs.openSync(log, 'w');
-  const env = { ...process.env };
-  for (const k of Object.keys(env))
-    if (k.startsWith('WHARF_') || k === 'DATABASE_URL' || k === 'PORT' || k === 'HOSTNAME') delete env[k];
-  Object.assign(env, {
-    NODE_ENV: 'production',
-    NEXT_TELEMETRY_DISABLED: '1',
-    WHARF_SECRET: secret,
-    WHARF_DATA_DIR: dataDir,
-    WHARF_ADMIN_USERNAME: 'admin',
-    WHARF_ADMIN_PASSWORD: password,
-    NEXTAUTH_URL: `http://127.0.0.1:${port}`,
-  });
-  const child = spawn(
-    process.execPath,
-    [
-      path.join('node_modules', 'next', 'dist', 'bin', 'next'),
-      'start',
-      '-p',
-      String(port),
-      '-H',
-      '127.0.0.1',
-    ],
-    { cwd: process.cwd(), env, detached: true, stdio: ['ignore', fd, fd] },
-  );
-  fs.closeSync(fd);
-  const started = { child, port, dataDir, log };
-  await expect
-    .poll(
-      async () => {
-        if (child.exitCode !== null) throw new Error(`next start exited ${child.exitCode}:\n${tail(log)}`);
-        return fetch(`http://127.0.0.1:${port}/api/v1/health`).then(
-          (r) => r.status,
-          () => 0,
-        );
-      },
-      { timeout: 90_000, intervals: [250] },
-    )
-    .toBe(200);
-  return started;
-}
-
-/** Kills the server's whole process group at once, as a crash would. */
-async function killServer(s: Server): Promise<void> {
-  if (s.child.exitCode !== null || s.child.signalCode !== null) return;
-  const gone = new Promise((resolve) => s.child.once('exit', resolve));
-  process.kill(-(s.child.pid as number), 'SIGKILL');
-  await gone;
-}
 
 function client(): APIRequestContext {
   if (!api) throw new Error('no API client yet');

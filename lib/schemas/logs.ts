@@ -6,7 +6,9 @@ export const ZLogTime = z
   .trim()
   .max(40)
   .transform((value, ctx) => {
-    const seconds = /^\d+(\.\d+)?$/.test(value) ? Number(value) : Date.parse(value) / 1000;
+    const unix = /^\d{1,12}(\.\d{1,9})?$/.test(value);
+    const rfc3339 = /^\d{4}-\d\d-\d\dT\d\d:\d\d(:\d\d(\.\d{1,9})?)?(Z|[+-]\d\d:\d\d)$/i.test(value);
+    const seconds = unix ? Number(value) : rfc3339 ? Date.parse(value) / 1000 : Number.NaN;
     if (!Number.isFinite(seconds) || seconds < 0) {
       ctx.addIssue({ code: 'custom', message: 'a time is RFC 3339 (2026-11-26T03:00:00Z) or Unix seconds' });
       return z.NEVER;

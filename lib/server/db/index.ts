@@ -9,6 +9,7 @@ import * as volumes from './migrations/0003-volumes';
 import * as portReservations from './migrations/0004-port-reservations';
 import * as servicesReleases from './migrations/0005-services-releases';
 import type { Database } from './schema';
+import { markDatabaseError } from './unavailable';
 
 const MIGRATIONS: Record<string, Migration> = {
   '0001-foundation': foundation,
@@ -24,7 +25,19 @@ async function createDialect(): Promise<SqliteDialect | PostgresDialect> {
   const url = getEnv().DATABASE_URL;
   if (url) {
     const { Pool } = await import('pg');
-    return new PostgresDialect({ pool: new Pool({ connectionString: url, max: 10 }) });
+    // A connection that cannot be opened within 5 s fails the call instead of holding it.
+    const pool = new Pool({ connectionString: url, max: 10, connectionTimeoutMillis: 5000 });
+    // An idle connection the server closed (a restart) is dropped by the pool, which then emits
+    // 'error': without a listener that would be an uncaught exception. The next query opens a new one.
+    pool.on('error', (error) => {
+      console.error(`[wharf] database: an idle connection was closed: ${error.message}`);
+    });
+    return new PostgresDialect({
+      pool: {
+        connect: () => pool.connect().catch((error: unknown) => Promise.reject(markDatabaseError(error))),
+        end: () => pool.end(),
+      },
+    });
   }
   const { default: Sqlite } = await import('better-sqlite3');
   const dir = dataDir();
@@ -41,7 +54,9 @@ async function migrate(db: Kysely<Database>): Promise<void> {
   const { error, results } = await migrator.migrateToLatest();
   const failed = results?.find((r) => r.status === 'Error');
   if (error || failed) {
-    throw new Error(`database migration ${failed?.migrationName ?? ''} failed: ${String(error)}`);
+    throw new Error(`database migration ${failed?.migrationName ?? ''} failed: ${String(error)}`, {
+      cause: error,
+    });
   }
 }
 

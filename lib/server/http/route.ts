@@ -7,6 +7,7 @@ import { writeAudit } from '../audit/audit';
 import { clientIp, principalFromSession } from '../auth/next-auth';
 import type { Principal } from '../auth/principal';
 import { principalFromToken } from '../auth/tokens';
+import { isDatabaseUnavailable } from '../db/unavailable';
 import { checkOrigin } from './origin';
 
 type Schema = z.ZodType | undefined;
@@ -78,8 +79,27 @@ function zodMessage(error: z.ZodError, where: string): string {
   return `invalid ${where}: ${parts.join('; ')}`;
 }
 
+/** Whether any string in a value holds U+0000, which PostgreSQL cannot store and no field needs. */
+function holdsNul(value: unknown): boolean {
+  const stack: unknown[] = [value];
+  while (stack.length > 0) {
+    const v = stack.pop();
+    if (typeof v === 'string') {
+      if (v.includes('\u0000')) return true;
+    } else if (v && typeof v === 'object') {
+      for (const [key, inner] of Object.entries(v)) {
+        if (key.includes('\u0000')) return true;
+        stack.push(inner);
+      }
+    }
+  }
+  return false;
+}
+
 function parseWith<S extends Schema>(schema: S, value: unknown, where: string): Infer<S> {
   if (!schema) return undefined as Infer<S>;
+  if (holdsNul(value))
+    throw new AppError('BAD_INPUT', `invalid ${where}: text must not contain the NUL character (U+0000)`);
   const parsed = schema.safeParse(value);
   if (!parsed.success) throw new AppError('BAD_INPUT', zodMessage(parsed.error, where));
   return parsed.data as Infer<S>;
@@ -123,6 +143,13 @@ function toResponse(error: unknown): { response: NextResponse; code: ErrorCode; 
   if (error instanceof z.ZodError) {
     const message = zodMessage(error, 'input');
     return { response: errorResponse('BAD_INPUT', message, 400), code: 'BAD_INPUT', message };
+  }
+  if (isDatabaseUnavailable(error)) {
+    const message = 'the database is not reachable; try again in a moment';
+    console.error(`[wharf] ${message}: ${String(error)}`);
+    const response = errorResponse('UNAVAILABLE', message, 503);
+    response.headers.set('Retry-After', '5');
+    return { response, code: 'UNAVAILABLE', message };
   }
   console.error('[wharf] unhandled error in route', error);
   return {
@@ -213,7 +240,10 @@ export function route<
           { ...audit, detail: { ...audit.detail, error: message } },
           result,
           response.status,
-        ).catch((e) => console.error('[wharf] audit write failed', e));
+        ).catch((e) =>
+          // With the database away the refusal cannot be recorded; one line says so, not a stack.
+          console.error('[wharf] audit write failed', isDatabaseUnavailable(e) ? String(e) : e),
+        );
       }
       return response;
     }

@@ -124,6 +124,12 @@ export async function ensureFirstAdmin(
   const any = await db.selectFrom('users').select('id').limit(1).executeTakeFirst();
   if (any) return { created: false };
   const chosen = password ?? randomToken(15);
-  await createUser({ username, password: chosen, role: 'admin' });
+  try {
+    await createUser({ username, password: chosen, role: 'admin' });
+  } catch (error) {
+    // Another instance starting at the same moment made the first admin.
+    if (await db.selectFrom('users').select('id').limit(1).executeTakeFirst()) return { created: false };
+    throw error;
+  }
   return { created: true, password: password ? undefined : chosen };
 }
