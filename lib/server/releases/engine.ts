@@ -326,6 +326,8 @@ export async function endRelease(
   run: Run,
   status: 'succeeded' | 'failed' | 'rolled_back' | 'interrupted',
   message: string,
+  /** A host was left without its service: said loudly in the server log, not only in the audit. */
+  unrestored = false,
 ): Promise<void> {
   await moveRelease(run.row.id, status, { finished_at: nowIso(), message });
   await writeAudit({
@@ -337,7 +339,7 @@ export async function endRelease(
     status: 0,
     detail: { releaseId: run.row.id, digest: run.row.digest, message },
   });
-  if (status === 'failed')
+  if (unrestored)
     console.error(`[wharf] ALERT release ${run.row.service_name}#${run.row.number} failed: ${message}`);
 }
 
@@ -435,6 +437,7 @@ export async function runRelease(releaseId: string, actor: string): Promise<void
           restored
             ? `${errorText(error)}; rolled back, the previous version runs again`
             : `${errorText(error)}; the rollback did not restore every host: see the rollback steps`,
+          !restored,
         );
       }
     }

@@ -102,6 +102,7 @@ export async function reconcileRelease(row: ReleaseRow): Promise<void> {
     restored
       ? 'reconciled after a restart of Wharf: rolled back, the previous version runs again'
       : 'reconciled after a restart of Wharf: not every host could be restored; see the rollback steps',
+    !restored,
   );
 }
 
