@@ -8,7 +8,7 @@
 // with M tags; they stay between runs (`--clean` removes them). A counting proxy in front of each
 // engine counts the Engine API calls, the registry's access log the registry calls. It prints; it does
 // not fail on targets.
-import { mkdir, writeFile } from 'node:fs/promises';
+import { mkdir } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { performance } from 'node:perf_hooks';
@@ -39,6 +39,7 @@ import {
   openAccessLog,
   openRegistry,
 } from './lib/registry.mjs';
+import { runBench, writeResult } from './lib/results.mjs';
 import { fmt, median, round, summarize, table } from './lib/stats.mjs';
 import {
   api,
@@ -1195,20 +1196,11 @@ async function main() {
       phases,
     };
     console.log(report(result, names));
-    const file = path.join(resultsDir, `images-${started.toISOString().replace(/[:.]/g, '-')}.json`);
-    await writeFile(file, `${JSON.stringify(result, null, 2)}\n`);
-    console.log(`\nresult: ${path.relative(process.cwd(), file)}`);
+    await writeResult(resultsDir, 'images', started, result);
     return 0;
   } finally {
     await cleanup();
   }
 }
 
-main().then(
-  (code) => process.exit(code),
-  (error) => {
-    if (interrupted) process.exit(130);
-    console.error(`\nbench images could not run: ${error.message}`);
-    process.exit(1);
-  },
-);
+runBench('images', main, () => interrupted);

@@ -11,7 +11,7 @@
 // - memory: 50 concurrent followed streams for a while, sampling the Wharf server's RSS.
 // It prints; it does not fail on targets.
 import { randomBytes } from 'node:crypto';
-import { mkdir, writeFile } from 'node:fs/promises';
+import { mkdir } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { performance } from 'node:perf_hooks';
@@ -40,6 +40,7 @@ import {
   writerCommand,
 } from './lib/log-fixtures.mjs';
 import { dockerTarget } from './lib/release-fixtures.mjs';
+import { runBench, writeResult } from './lib/results.mjs';
 import { fmt, median, percentile, round, summarize, table } from './lib/stats.mjs';
 import {
   createApiToken,
@@ -836,20 +837,11 @@ async function main() {
       phases,
     };
     console.log(report(result));
-    const file = path.join(resultsDir, `logs-${started.toISOString().replace(/[:.]/g, '-')}.json`);
-    await writeFile(file, `${JSON.stringify(result, null, 2)}\n`);
-    console.log(`\nresult: ${path.relative(process.cwd(), file)}`);
+    await writeResult(resultsDir, 'logs', started, result);
     return 0;
   } finally {
     await cleanup();
   }
 }
 
-main().then(
-  (code) => process.exit(code),
-  (error) => {
-    if (interrupted) process.exit(130);
-    console.error(`\nbench logs could not run: ${error.stack ?? error.message}`);
-    process.exit(1);
-  },
-);
+runBench('logs', main, () => interrupted, { stack: true });

@@ -6,7 +6,7 @@
 // (cache fresh) are measured apart. A counting proxy in front of each engine's unix socket counts the
 // Engine API calls Wharf makes per refresh. It prints; it does not fail on targets.
 import { execFileSync } from 'node:child_process';
-import { mkdir, writeFile } from 'node:fs/promises';
+import { mkdir } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { performance } from 'node:perf_hooks';
@@ -16,6 +16,7 @@ import { parseArgs } from 'node:util';
 import { ensureBenchContainers, readFleet, removeBenchContainers, waitForEngines } from './lib/fleet.mjs';
 import { closeTarget, describeTarget, makeTarget, sendJson } from './lib/http.mjs';
 import { callsTo, countCalls, startProxies } from './lib/proxies.mjs';
+import { runBench, writeResult } from './lib/results.mjs';
 import { fmt, median, round, summarize, table } from './lib/stats.mjs';
 
 import { api, createApiToken, ensureBuild, newSecret, page, startWharf, stopWharf } from './lib/wharf.mjs';
@@ -904,20 +905,11 @@ async function main() {
       phases,
     };
     console.log(report(result, names));
-    const file = path.join(resultsDir, `overview-${started.toISOString().replace(/[:.]/g, '-')}.json`);
-    await writeFile(file, `${JSON.stringify(result, null, 2)}\n`);
-    console.log(`\nresult: ${path.relative(process.cwd(), file)}`);
+    await writeResult(resultsDir, 'overview', started, result);
     return 0;
   } finally {
     await cleanup();
   }
 }
 
-main().then(
-  (code) => process.exit(code),
-  (error) => {
-    if (interrupted) process.exit(130);
-    console.error(`\nbench overview could not run: ${error.message}`);
-    process.exit(1);
-  },
-);
+runBench('overview', main, () => interrupted);

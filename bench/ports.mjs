@@ -8,7 +8,7 @@
 // added inspects every container once and is reported apart. A counting proxy in front of each engine
 // counts the Engine API calls per map. Every map is checked against the plan of the bench containers and
 // the ports the engine picked. It prints; it does not fail on targets.
-import { mkdir, readFile, writeFile } from 'node:fs/promises';
+import { mkdir, readFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { performance } from 'node:perf_hooks';
@@ -28,6 +28,7 @@ import {
   removePortContainers,
 } from './lib/port-fixtures.mjs';
 import { countCalls, startProxies } from './lib/proxies.mjs';
+import { runBench, writeResult } from './lib/results.mjs';
 import { fmt, median, percentile, round, table } from './lib/stats.mjs';
 import {
   api,
@@ -901,20 +902,11 @@ async function main() {
       phases,
     };
     console.log(report(result, names));
-    const file = path.join(resultsDir, `ports-${started.toISOString().replace(/[:.]/g, '-')}.json`);
-    await writeFile(file, `${JSON.stringify(result, null, 2)}\n`);
-    console.log(`\nresult: ${path.relative(process.cwd(), file)}`);
+    await writeResult(resultsDir, 'ports', started, result);
     return 0;
   } finally {
     await cleanup();
   }
 }
 
-main().then(
-  (code) => process.exit(code),
-  (error) => {
-    if (interrupted) process.exit(130);
-    console.error(`\nbench ports could not run: ${error.message}`);
-    process.exit(1);
-  },
-);
+runBench('ports', main, () => interrupted);

@@ -7,7 +7,7 @@
 // is timed. Both wait for the new container to answer its health check; that wait is measured on its
 // own for the raw swap and taken out of both sides of the ratio. It prints; it does not fail on targets.
 import { randomBytes } from 'node:crypto';
-import { mkdir, readFile, writeFile } from 'node:fs/promises';
+import { mkdir, readFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { performance } from 'node:perf_hooks';
@@ -25,6 +25,7 @@ import {
   requireImages,
   waitHealthy,
 } from './lib/release-fixtures.mjs';
+import { runBench, writeResult } from './lib/results.mjs';
 import { fmt, median, percentile, round, table } from './lib/stats.mjs';
 import {
   api,
@@ -489,20 +490,11 @@ async function main() {
       ratios,
     };
     console.log(report(result));
-    const file = path.join(resultsDir, `release-${started.toISOString().replace(/[:.]/g, '-')}.json`);
-    await writeFile(file, `${JSON.stringify(result, null, 2)}\n`);
-    console.log(`\nresult: ${path.relative(process.cwd(), file)}`);
+    await writeResult(resultsDir, 'release', started, result);
     return 0;
   } finally {
     await cleanup();
   }
 }
 
-main().then(
-  (code) => process.exit(code),
-  (error) => {
-    if (interrupted) process.exit(130);
-    console.error(`\nbench release could not run: ${error.message}`);
-    process.exit(1);
-  },
-);
+runBench('release', main, () => interrupted);

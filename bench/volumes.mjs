@@ -7,7 +7,7 @@
 // the backup and restore of a 200 MB volume through Wharf against `docker cp` of the same data out of and
 // into a container on the same engine. It prints; it does not fail on targets.
 import { spawn } from 'node:child_process';
-import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { performance } from 'node:perf_hooks';
@@ -17,6 +17,7 @@ import { parseArgs } from 'node:util';
 import { BENCH_LABEL, readFleet, waitForEngines } from './lib/fleet.mjs';
 import { closeTarget, describeTarget, makeTarget, sendJson } from './lib/http.mjs';
 import { countCalls, startProxies } from './lib/proxies.mjs';
+import { runBench, writeResult } from './lib/results.mjs';
 import { fmt, median, percentile, round, table } from './lib/stats.mjs';
 import {
   BENCH_VALUE,
@@ -1056,20 +1057,11 @@ async function main() {
       transfer,
     };
     console.log(report(result, names));
-    const file = path.join(resultsDir, `volumes-${started.toISOString().replace(/[:.]/g, '-')}.json`);
-    await writeFile(file, `${JSON.stringify(result, null, 2)}\n`);
-    console.log(`\nresult: ${path.relative(process.cwd(), file)}`);
+    await writeResult(resultsDir, 'volumes', started, result);
     return 0;
   } finally {
     await cleanup();
   }
 }
 
-main().then(
-  (code) => process.exit(code),
-  (error) => {
-    if (interrupted) process.exit(130);
-    console.error(`\nbench volumes could not run: ${error.message}`);
-    process.exit(1);
-  },
-);
+runBench('volumes', main, () => interrupted);
