@@ -12,7 +12,7 @@ import { api, ROOT } from './support/api';
 import { deleteHostRows, deleteRegistryRows } from './support/db';
 import { engine, loadFleet } from './support/fleet';
 import { makeRoleUsers, type TestUser, uniqueName } from './support/principals';
-import { fleetRegistry } from './support/registry';
+import { registerFleetHost, registerFleetRegistry } from './support/register';
 
 // This file kills fleet-b's engine while a release verifies its new container and starts it again afterwards.
 const fleet = loadFleet();
@@ -83,18 +83,8 @@ async function account(id: string): Promise<string> {
 
 beforeAll(async () => {
   users = await makeRoleUsers('relcut');
-  const h = fleet.hosts['fleet-b'];
-  const host = await api.post('/api/v1/hosts', {
-    token: users.admin.token,
-    body: { name: HOST, url: h.url, tls: h.tls ?? undefined },
-  });
-  expect(host.status, host.text).toBe(201);
-  const r = fleetRegistry();
-  const reg = await api.post('/api/v1/registries', {
-    token: users.admin.token,
-    body: { name: REGISTRY, url: r.url, username: r.username, password: r.password },
-  });
-  expect(reg.status, reg.text).toBe(201);
+  await registerFleetHost(users.admin.token, HOST, 'fleet-b');
+  await registerFleetRegistry(users.admin.token, REGISTRY);
   const spec: TServiceSpecInput = {
     name: NAME,
     hosts: [HOST],

@@ -9,6 +9,7 @@ import { deleteHostRows, deleteRegistryRows } from './support/db';
 import { FakeRegistry } from './support/fault-registry';
 import { engine, loadFleet } from './support/fleet';
 import { makeRoleUsers, makeUser, type TestUser, uniqueName } from './support/principals';
+import { registerFleetHost, registerFleetRegistry } from './support/register';
 import { deleteFromRegistry, fleetRegistry, pushImage, tagImage, untag } from './support/registry';
 
 const fleet = loadFleet();
@@ -82,18 +83,8 @@ async function version(port: number): Promise<string> {
 beforeAll(async () => {
   users = await makeRoleUsers('rel');
   lead2 = await makeUser('lead', 'rel-lead2');
-  const h = fleet.hosts['fleet-a'];
-  const host = await api.post('/api/v1/hosts', {
-    token: users.admin.token,
-    body: { name: HOST, url: h.url, tls: h.tls ?? undefined },
-  });
-  expect(host.status, host.text).toBe(201);
-  const r = fleetRegistry();
-  const reg = await api.post('/api/v1/registries', {
-    token: users.admin.token,
-    body: { name: REGISTRY, url: r.url, username: r.username, password: r.password },
-  });
-  expect(reg.status, reg.text).toBe(201);
+  await registerFleetHost(users.admin.token, HOST, 'fleet-a');
+  await registerFleetRegistry(users.admin.token, REGISTRY);
 });
 
 afterAll(async () => {
