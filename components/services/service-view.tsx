@@ -112,7 +112,9 @@ function Header({ s, releases }: { s: TServiceSummary; releases: TRelease[] }) {
               <ReleaseStatusBadge status={c.status} />
             </>
           ) : (
-            <span className="text-muted">Never released: nothing of it runs yet.</span>
+            <span className="text-muted">
+              Never released through Wharf: what runs now was started some other way, if anything.
+            </span>
           )}
           {s.active ? (
             <span className="ml-2 inline-flex items-center gap-1.5">
