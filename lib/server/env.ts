@@ -32,6 +32,15 @@ const ZEnv = z.object({
   WHARF_VOLUME_SIZE_TIMEOUT_SECONDS: z.coerce.number().int().min(1).default(600),
   /** An approval not used within this time expires; the release must be requested again. */
   WHARF_APPROVAL_TTL_HOURS: z.coerce.number().min(0.01).default(24),
+  /**
+   * How long a release lock holds without its runner's heartbeat (sent every sixth of it): a release
+   * whose Wharf instance died is reconciled by another instance, or by the restarted one, after this.
+   */
+  WHARF_RELEASE_LEASE_SECONDS: z.coerce
+    .number()
+    .min(3, 'WHARF_RELEASE_LEASE_SECONDS is at least 3')
+    .max(600, 'WHARF_RELEASE_LEASE_SECONDS is at most 600')
+    .default(30),
   /** The longest time window a log search may cover. */
   WHARF_LOG_SEARCH_MAX_HOURS: z.coerce.number().positive().default(24),
   NODE_ENV: z.string().default('development'),

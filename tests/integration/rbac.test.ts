@@ -20,6 +20,7 @@ import {
   uniqueName,
 } from './support/principals';
 import { CountingProxy } from './support/proxy';
+import { fleetRegistry } from './support/registry';
 import {
   bodyKey,
   MUTATING,
@@ -34,11 +35,19 @@ type Endpoint = { route: RouteFile; method: HttpMethod; permission: string };
 const fleet = loadFleet();
 const a = fleet.hosts['fleet-a'];
 const HOST = uniqueName('rbac-proxied');
+const REGISTRY = uniqueName('rbac-registry');
+const SERVICE = uniqueName('rbac-svc');
+/** In front of the engine of HOST. */
 let proxy: CountingProxy;
+/** In front of the fleet registry, registered as REGISTRY and serving SERVICE's image. */
+let registryProxy: CountingProxy;
 let admin: TestUser;
 let principals: PrincipalCase[];
 let endpoints: Endpoint[];
 let ctx: SampleContext;
+
+/** What went through both proxies: a refused call must leave it as it was. */
+const traffic = () => ({ engine: proxy.snapshot(), registry: registryProxy.snapshot() });
 
 async function deniedCount(): Promise<number> {
   const db = await getDb();
@@ -74,7 +83,45 @@ beforeAll(async () => {
   });
   expect(res.status, res.text).toBe(201);
   principals = await principalCases('rbac');
-  ctx = { host: HOST, missing: 'nosuch0', proxyUrl: proxy.url, tls: a.tls, unique: () => uniqueName('rbac') };
+
+  // A registry, a service whose image it serves and a release waiting for approval: a refused call on
+  // them that went ahead anyway would ask the registry for the tag, so the registry proxy would see it.
+  const r = fleetRegistry();
+  registryProxy = await new CountingProxy({ host: '127.0.0.1', port: portOf(r.url) }).start();
+  const registryUrl = `http://127.0.0.1:${registryProxy.port}`;
+  const registered = await api.post('/api/v1/registries', {
+    token: admin.token,
+    body: { name: REGISTRY, url: registryUrl, username: r.username, password: r.password },
+  });
+  expect(registered.status, registered.text).toBe(201);
+  const service = await api.post('/api/v1/services', {
+    token: admin.token,
+    body: {
+      name: SERVICE,
+      hosts: [HOST],
+      image: `127.0.0.1:${registryProxy.port}/wharf-demo/app`,
+      requiresApproval: true,
+    },
+  });
+  expect(service.status, service.text).toBe(201);
+  const pending = await api.post<{ id: string; status: string }>(`/api/v1/services/${SERVICE}/releases`, {
+    token: admin.token,
+    // Not the samples' tag: the refused request's tag is in no cache, so it would have to ask the registry.
+    body: { tag: '3f9c2a1' },
+  });
+  expect(pending.status, pending.text).toBe(201);
+  expect(pending.json.status).toBe('pending_approval');
+
+  ctx = {
+    host: HOST,
+    missing: 'nosuch0',
+    proxyUrl: proxy.url,
+    tls: a.tls,
+    unique: () => uniqueName('rbac'),
+    registry: REGISTRY,
+    service: SERVICE,
+    release: pending.json.id,
+  };
   endpoints = [];
   for (const route of routeFiles()) {
     if (route.file === NEXT_AUTH_ROUTE) continue;
@@ -87,10 +134,13 @@ beforeAll(async () => {
 });
 
 afterAll(async () => {
-  await deleteHostRows([HOST]);
+  await api.delete(`/api/v1/services/${SERVICE}`, { token: admin.token });
+  await api.delete(`/api/v1/registries/${REGISTRY}`, { token: admin.token });
   const db = await getDb();
+  await deleteHostRows([HOST]);
   await db.deleteFrom('hosts').where('url', '=', proxy.url).execute();
   await proxy?.stop();
+  await registryProxy?.stop();
 });
 
 describe('permission table on every route', () => {
@@ -109,12 +159,12 @@ describe('permission table on every route', () => {
         const want = expected(endpoint, principal);
         if (want === 'allowed') continue;
         const { path, body } = request(endpoint, true);
-        const traffic = proxy.snapshot();
+        const before = traffic();
         const denied = await deniedCount();
         const res = await callApi(endpoint.method, path, { headers: principal.headers(), body });
         const label = `${principal.name} ${endpoint.method} ${path}`;
         expect(res.status, `${label}: ${res.text}`).toBe(want);
-        expect(proxy.snapshot(), `${label} reached the engine`).toEqual(traffic);
+        expect(traffic(), `${label} reached the engine or the registry`).toEqual(before);
         expect(await deniedCount(), `${label} left no audit entry`).toBe(denied + 1);
         checked++;
       }
@@ -137,35 +187,41 @@ describe('permission table on every route', () => {
     const failures: string[] = [];
     for (const endpoint of endpoints.filter((e) => e.permission !== 'public')) {
       const { path, body } = request(endpoint, true);
-      const traffic = proxy.snapshot();
+      const before = traffic();
       const res = await callApi(endpoint.method, path, { headers: internal, body });
       if (res.status !== 401) failures.push(`${endpoint.method} ${path}: ${res.status} ${res.text}`);
-      if (JSON.stringify(proxy.snapshot()) !== JSON.stringify(traffic))
-        failures.push(`${endpoint.method} ${path} reached the engine`);
+      if (JSON.stringify(traffic()) !== JSON.stringify(before))
+        failures.push(`${endpoint.method} ${path} reached the engine or the registry`);
     }
     expect(failures).toEqual([]);
   });
 
-  it('answers every route as the table says for every kind of caller', async () => {
+  it('answers every route as the table says for every kind of caller, a refusal audited and going nowhere', async () => {
     const failures: string[] = [];
-    for (const endpoint of endpoints) {
-      for (const principal of principals) {
-        const want = expected(endpoint, principal);
-        const { path, body } = request(endpoint, want !== 'allowed');
-        const denied = await deniedCount();
-        const res = await callApi(endpoint.method, path, { headers: principal.headers(), body });
-        const label = `${principal.name} ${endpoint.method} ${endpoint.route.template} (${endpoint.permission})`;
-        if (want === 'allowed') {
-          if (res.status === 401 || res.status === 403 || res.status >= 500)
-            failures.push(`${label}: got ${res.status} ${res.text}`);
-          continue;
-        }
-        if (res.status !== want) failures.push(`${label}: want ${want}, got ${res.status} ${res.text}`);
-        const audited = (await deniedCount()) - denied;
-        if ((want === 403 || MUTATING.has(endpoint.method)) && audited !== 1) {
-          failures.push(`${label}: ${audited} denied audit entries, want 1`);
-        }
-      }
+    const cases = endpoints.flatMap((endpoint) =>
+      principals.map((principal) => ({ endpoint, principal, want: expected(endpoint, principal) })),
+    );
+    // Refusals first: an allowed call may leave engine traffic behind it (a stream closing, a cache
+    // refill) that would be taken for a refused call's.
+    for (const { endpoint, principal, want } of cases.filter((c) => c.want !== 'allowed')) {
+      const { path, body } = request(endpoint, true);
+      const denied = await deniedCount();
+      const before = traffic();
+      const res = await callApi(endpoint.method, path, { headers: principal.headers(), body });
+      const label = `${principal.name} ${endpoint.method} ${endpoint.route.template} (${endpoint.permission})`;
+      if (res.status !== want) failures.push(`${label}: want ${want}, got ${res.status} ${res.text}`);
+      if (JSON.stringify(traffic()) !== JSON.stringify(before))
+        failures.push(`${label}: refused, yet it reached the engine or the registry`);
+      const audited = (await deniedCount()) - denied;
+      if ((want === 403 || MUTATING.has(endpoint.method)) && audited !== 1)
+        failures.push(`${label}: ${audited} denied audit entries, want 1`);
+    }
+    for (const { endpoint, principal } of cases.filter((c) => c.want === 'allowed')) {
+      const { path, body } = request(endpoint, false);
+      const res = await callApi(endpoint.method, path, { headers: principal.headers(), body });
+      const label = `${principal.name} ${endpoint.method} ${endpoint.route.template} (${endpoint.permission})`;
+      if (res.status === 401 || res.status === 403 || res.status >= 500)
+        failures.push(`${label}: got ${res.status} ${res.text}`);
     }
     expect(failures).toEqual([]);
   });

@@ -28,7 +28,7 @@ import {
   startContainer,
   stopContainer,
 } from './host-ops';
-import { HEARTBEAT_MS, releaseLock, renewLock } from './lock';
+import { heartbeatMs, releaseLock, renewLock } from './lock';
 import { preflightHost } from './preflight';
 import {
   endStep,
@@ -371,7 +371,7 @@ export async function runRelease(releaseId: string, actor: string): Promise<void
         if (!held) lost = true;
       })
       .catch(() => {});
-  }, HEARTBEAT_MS);
+  }, heartbeatMs());
   const swaps: { conn: HostConnection; swapped: HostSwap }[] = [];
   try {
     const conns: HostConnection[] = [];

@@ -1,11 +1,13 @@
 import 'server-only';
 import { AppError } from '@/lib/errors';
 import { getDb, nowIso } from '../db';
+import { getEnv } from '../env';
 import { newId } from '../ids';
 
 /** How long a lock holds without a heartbeat: an instance that died frees its service after this. */
-export const LEASE_MS = 30_000;
-export const HEARTBEAT_MS = 5_000;
+const leaseMs = () => getEnv().WHARF_RELEASE_LEASE_SECONDS * 1000;
+/** How often a runner renews its lease: six times per lease, so a missed beat or two costs nothing. */
+export const heartbeatMs = () => Math.round(leaseMs() / 6);
 
 /** This process, named in the locks it holds. */
 export const INSTANCE_ID = newId();
@@ -53,7 +55,7 @@ export async function acquireLock(serviceId: string, releaseId: string, holder: 
         holder,
         instance: INSTANCE_ID,
         acquired_at: nowIso(),
-        expires_at: inFuture(LEASE_MS),
+        expires_at: inFuture(leaseMs()),
       })
       .execute();
   } catch (error) {
@@ -82,7 +84,7 @@ export async function renewLock(serviceId: string, releaseId: string): Promise<b
   const db = await getDb();
   const result = await db
     .updateTable('release_locks')
-    .set({ expires_at: inFuture(LEASE_MS), instance: INSTANCE_ID })
+    .set({ expires_at: inFuture(leaseMs()), instance: INSTANCE_ID })
     .where('service_id', '=', serviceId)
     .where('release_id', '=', releaseId)
     .executeTakeFirst();

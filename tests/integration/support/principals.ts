@@ -80,10 +80,13 @@ export async function principalCases(prefix = 'rbac'): Promise<PrincipalCase[]> 
     { name: 'lead token', role: 'lead', headers: bearer(users.lead.token) },
     { name: 'admin token', role: 'admin', headers: bearer(users.admin.token) },
     { name: 'viewer session', role: 'viewer', headers: cookie(users.viewer.cookie) },
+    { name: 'operator session', role: 'operator', headers: cookie(users.operator.cookie) },
+    { name: 'lead session', role: 'lead', headers: cookie(users.lead.cookie) },
     { name: 'admin session', role: 'admin', headers: cookie(users.admin.cookie) },
     { name: 'disabled user token', role: null, headers: bearer(disabled.token) },
     { name: 'disabled user session', role: null, headers: cookie(disabled.cookie) },
     { name: 'demoted owner admin token', role: 'viewer', headers: bearer(demoted.token) },
+    { name: 'demoted admin session', role: 'viewer', headers: cookie(demoted.cookie) },
     { name: 'revoked token', role: null, headers: bearer(revoked.token) },
     { name: 'unknown token', role: null, headers: bearer(`wharf_${'x'.repeat(43)}`) },
   ];

@@ -14,20 +14,36 @@ export type SampleContext = {
   proxyUrl: string;
   tls: { ca: string; cert: string; key: string } | null;
   unique: () => string;
+  /**
+   * Things that exist, for tests that show a refused call would have acted: a registry reached through
+   * a counting proxy, a service whose image lives there, and a release of it waiting for approval.
+   */
+  registry?: string;
+  service?: string;
+  release?: string;
 };
 
 /**
  * A value for a dynamic path segment. `real` asks for a thing that exists where that matters
  * (the proxied host, so a call that reached Docker would show in the proxy's counters).
  */
-export function sampleParam(name: string, ctx: SampleContext, real: boolean): string | string[] {
+export function sampleParam(
+  name: string,
+  ctx: SampleContext,
+  real: boolean,
+  template = '',
+): string | string[] {
   switch (name) {
     case 'host':
       return real ? ctx.host : 'no-such-host';
     case 'action':
       return 'restart';
     case 'reg':
-      return 'no-such-registry';
+      return (real && ctx.registry) || 'no-such-registry';
+    case 'name':
+      return (real && template.startsWith('/api/v1/services/') && ctx.service) || ctx.missing;
+    case 'id':
+      return (real && template.startsWith('/api/v1/releases/') && ctx.release) || ctx.missing;
     case 'rest':
       return ['no-such-endpoint'];
     case 'path':
@@ -41,7 +57,7 @@ export function samplePath(route: RouteFile, ctx: SampleContext, real: boolean):
   return route.segments
     .map((seg) => {
       if (seg.kind === 'static') return seg.value;
-      const value = sampleParam(seg.name, ctx, real);
+      const value = sampleParam(seg.name, ctx, real, route.template);
       return Array.isArray(value) ? value.map(encodeURIComponent).join('/') : encodeURIComponent(value);
     })
     .join('/')
