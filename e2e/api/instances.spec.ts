@@ -63,7 +63,8 @@ function serverOptions(name: 'a' | 'b', port: number) {
     dataDir,
     secret,
     adminPassword,
-    env: { DATABASE_URL: must(pg, 'PostgreSQL').url },
+    // A short release lease: B takes over a release of A's once A has been dead this long.
+    env: { DATABASE_URL: must(pg, 'PostgreSQL').url, WHARF_RELEASE_LEASE_SECONDS: '8' },
     ...(process.env.WHARF_E2E_APP_DIR ? { appDir: process.env.WHARF_E2E_APP_DIR } : {}),
   };
 }
@@ -297,7 +298,7 @@ test('a release cut by A being killed during verify is reconciled by B after the
   a = null;
   const killedAt = Date.now();
 
-  // B holds no memory of the release: it learns from the database that its lease ran out (30 s).
+  // B holds no memory of the release: it learns from the database that its lease ran out (8 s here).
   expect((await release(B(), cutId)).status).toBe('running');
   const ended = await settled(B(), cutId, 75_000);
   expect(ended.status, story(ended)).toBe('rolled_back');

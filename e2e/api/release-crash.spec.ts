@@ -40,6 +40,8 @@ const startServer = (port: number) =>
     dataDir,
     secret,
     adminPassword: password,
+    // A short release lease: the restarted server takes the cut release over once it runs out.
+    env: { WHARF_RELEASE_LEASE_SECONDS: '5' },
     ...(process.env.WHARF_E2E_APP_DIR ? { appDir: process.env.WHARF_E2E_APP_DIR } : {}),
   });
 
