@@ -41,6 +41,8 @@ const ZEnv = z.object({
     .min(3, 'WHARF_RELEASE_LEASE_SECONDS is at least 3')
     .max(600, 'WHARF_RELEASE_LEASE_SECONDS is at most 600')
     .default(30),
+  /** Proxies in front of Wharf that append to X-Forwarded-For: the client's address is that many entries from the right. */
+  WHARF_TRUSTED_PROXIES: z.coerce.number().int().min(1).max(10).default(1),
   /** The longest time window a log search may cover. */
   WHARF_LOG_SEARCH_MAX_HOURS: z.coerce.number().positive().default(24),
   NODE_ENV: z.string().default('development'),

@@ -4,6 +4,7 @@ import type { NextAuthOptions } from 'next-auth';
 import { getToken } from 'next-auth/jwt';
 import CredentialsProvider from 'next-auth/providers/credentials';
 import { isRole } from '@/lib/auth/permissions';
+import { clientAddress } from '@/lib/net/client-address';
 import { ZSignIn } from '@/lib/schemas/users';
 import { writeAudit } from '../audit/audit';
 import { deriveSecret } from '../crypto';
@@ -21,7 +22,7 @@ export function clientIp(headers: Headers | Record<string, unknown> | undefined)
     const value = headers[name];
     return typeof value === 'string' ? value : undefined;
   };
-  return get('x-forwarded-for')?.split(',')[0]?.trim() || get('x-real-ip') || 'unknown';
+  return clientAddress(get('x-forwarded-for'), get('x-real-ip'), getEnv().WHARF_TRUSTED_PROXIES);
 }
 
 function sessionSecret(): string {
