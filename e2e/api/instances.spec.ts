@@ -97,7 +97,7 @@ function serviceSpec(name: string, port: number, requiresApproval: boolean) {
     hosts: ['fleet-c'],
     image: APP,
     ports: [{ host: port, container: 8080, proto: 'tcp', hostIp: '127.0.0.1' }],
-    healthcheck: { type: 'http', path: '/health', port: 8080, startPeriodSeconds: 0, deadlineSeconds: 30 },
+    healthcheck: { type: 'http', path: '/health', port: 8080, startPeriodSeconds: 0, deadlineSeconds: 12 },
     requiresApproval,
     stopTimeoutSeconds: 1,
   };

@@ -113,7 +113,7 @@ test('a release cut by Wharf being killed during verify is reconciled by the res
       hosts: ['fleet-c'],
       image: APP,
       ports: [{ host: PORT, container: 8080, proto: 'tcp', hostIp: '127.0.0.1' }],
-      healthcheck: { type: 'http', path: '/health', port: 8080, startPeriodSeconds: 0, deadlineSeconds: 30 },
+      healthcheck: { type: 'http', path: '/health', port: 8080, startPeriodSeconds: 0, deadlineSeconds: 12 },
       requiresApproval: false,
       stopTimeoutSeconds: 1,
     },
