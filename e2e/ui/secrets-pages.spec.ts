@@ -1,0 +1,140 @@
+import { randomBytes } from 'node:crypto';
+import fs from 'node:fs';
+import { type APIRequestContext, expect, test } from '@playwright/test';
+import { FLEET_DIR, fleetHost, pemsOf } from '../support/fleet';
+import { signedInRequest } from '../support/session';
+import { PASSWORDS, storageState, USERNAMES } from '../support/users';
+
+// The canaries, a host's TLS client key, a registry password, a service's secret env value and an API
+// token, are saved through the API; then every page is opened as an admin, the most trusted reader, and
+// nothing the browser receives for it (the HTML, the React Server Component payloads, the API answers
+// the page fetches) may hold one of them.
+
+const TAG = randomBytes(4).toString('hex');
+const REGISTRY = `canary-reg-${TAG}`;
+const SERVICE = `canary-svc-${TAG}`;
+const SECRET_VALUE = `canary-secret-${randomBytes(12).toString('hex')}`;
+
+/** A distinctive slice from the middle of the base64 body of fleet-a's client key. */
+function keySlice(): string {
+  const body = pemsOf(fleetHost('fleet-a'))
+    .key.split('\n')
+    .filter((line) => line && !line.startsWith('-----'))
+    .join('');
+  return body.slice(100, 140);
+}
+
+function registryFixture(): { url: string; username: string; password: string } {
+  const fleet = JSON.parse(fs.readFileSync(`${FLEET_DIR}/fleet.json`, 'utf8')) as {
+    registry: { url: string; username: string; passwordFile: string };
+  };
+  const { url, username, passwordFile } = fleet.registry;
+  return { url, username, password: fs.readFileSync(passwordFile, 'utf8').trim() };
+}
+
+const PAGES = [
+  '/',
+  '/hosts',
+  '/hosts/fleet-a',
+  '/hosts/fleet-a/containers',
+  '/images',
+  '/images/lineage',
+  '/volumes',
+  '/networks',
+  '/ports',
+  '/registries',
+  `/registries/${REGISTRY}`,
+  '/services',
+  `/services/${SERVICE}`,
+  `/services/${SERVICE}/edit`,
+  '/releases',
+  '/approvals',
+  '/audit',
+  '/logs',
+  '/settings',
+];
+
+test.describe('secrets never reach the browser', () => {
+  let admin: APIRequestContext;
+  let canaries: Record<string, string>;
+  let tokenId = '';
+
+  test.beforeAll(async ({ baseURL }) => {
+    admin = await signedInRequest(baseURL as string, USERNAMES.admin, PASSWORDS.admin);
+    const registry = registryFixture();
+    const reg = await admin.post('/api/v1/registries', { data: { name: REGISTRY, ...registry } });
+    expect(reg.status(), await reg.text()).toBe(201);
+    const service = await admin.post('/api/v1/services', {
+      data: {
+        name: SERVICE,
+        hosts: ['fleet-a'],
+        image: `${new URL(registry.url).host}/wharf-demo/app`,
+        secretEnv: { DB_PASSWORD: SECRET_VALUE },
+        requiresApproval: true,
+      },
+    });
+    expect(service.status(), await service.text()).toBe(201);
+    const token = await admin.post('/api/v1/tokens', { data: { name: `canary-${TAG}`, role: 'viewer' } });
+    expect(token.status(), await token.text()).toBe(201);
+    const made = (await token.json()) as { id: string; token: string };
+    tokenId = made.id;
+    canaries = {
+      'TLS client key': keySlice(),
+      'registry password': registry.password,
+      'secret env value': SECRET_VALUE,
+      'API token': made.token,
+    };
+    for (const [what, value] of Object.entries(canaries))
+      expect(value.length, `${what} is long enough to be told apart`).toBeGreaterThanOrEqual(16);
+  });
+
+  test.afterAll(async () => {
+    await admin.delete(`/api/v1/services/${SERVICE}`);
+    await admin.delete(`/api/v1/registries/${REGISTRY}`);
+    if (tokenId) await admin.delete(`/api/v1/tokens/${tokenId}`);
+    await admin.dispose();
+  });
+
+  test.use({ storageState: storageState('admin') });
+
+  test('no page, nor anything it loads, holds a canary', async ({ page }) => {
+    test.setTimeout(180_000);
+    const bodies: { url: string; text: Promise<string> }[] = [];
+    page.on('response', (res) => {
+      const type = res.headers()['content-type'] ?? '';
+      // A stream never ends; what it sends is covered by the API suites.
+      if (type.includes('text/event-stream') || !/text|json|javascript|x-component/.test(type)) return;
+      bodies.push({ url: res.url(), text: res.text().catch(() => '') });
+    });
+    const leaks: string[] = [];
+    for (const path of PAGES) {
+      const before = bodies.length;
+      await page.goto(path);
+      await expect(page.locator('main').first(), `${path} renders`).toBeVisible();
+      // The page has fetched what it shows once the responses stop coming for a moment.
+      let seen = -1;
+      await expect
+        .poll(
+          () => {
+            const settled = bodies.length === seen;
+            seen = bodies.length;
+            return settled;
+          },
+          { intervals: [500], timeout: 30_000, message: `${path} kept loading` },
+        )
+        .toBe(true);
+      expect(bodies.length, `${path} loaded nothing`).toBeGreaterThan(before);
+      const fields = await page
+        .locator('input, textarea')
+        .evaluateAll((els) => els.map((el) => (el as HTMLInputElement).value).join('\n'));
+      const received = [
+        { url: `${path} (the page as shown)`, text: (await page.content()) + fields },
+        ...(await Promise.all(bodies.slice(before).map(async (b) => ({ url: b.url, text: await b.text })))),
+      ];
+      for (const { url, text } of received)
+        for (const [what, value] of Object.entries(canaries))
+          if (text.includes(value)) leaks.push(`${path}: ${url} holds the ${what}`);
+    }
+    expect(leaks).toEqual([]);
+  });
+});
