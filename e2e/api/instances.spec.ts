@@ -386,7 +386,7 @@ test('a restart of PostgreSQL fails calls clearly for the moment, then Wharf hea
   };
   // Warm: the pool holds open connections when the server goes away under them.
   expect((await A().get('/api/v1/services')).status()).toBe(200);
-  expect((await health()).body.db.ok).toBe(true);
+  expect(await health()).toMatchObject({ status: 200, body: { status: 'ok', db: { ok: true } } });
 
   db.down();
   try {
@@ -409,6 +409,7 @@ test('a restart of PostgreSQL fails calls clearly for the moment, then Wharf hea
       expect(took, url).toBeLessThan(5000);
     }
     const down = await health();
+    expect(down.status, 'a load balancer must pass this instance by').toBe(503);
     expect(down.body.status).toBe('degraded');
     expect(down.body.db.ok).toBe(false);
   } finally {
