@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import fs from 'node:fs';
 import { type APIRequestContext, expect, test } from '@playwright/test';
+import { keyCanary } from '../../tests/integration/support/key-canary';
 import { FLEET_DIR, fleetHost, pemsOf } from '../support/fleet';
 import { signedInRequest } from '../support/session';
 import { PASSWORDS, storageState, USERNAMES } from '../support/users';
@@ -14,15 +15,6 @@ const TAG = randomBytes(4).toString('hex');
 const REGISTRY = `canary-reg-${TAG}`;
 const SERVICE = `canary-svc-${TAG}`;
 const SECRET_VALUE = `canary-secret-${randomBytes(12).toString('hex')}`;
-
-/** A distinctive slice from the middle of the base64 body of fleet-a's client key. */
-function keySlice(): string {
-  const body = pemsOf(fleetHost('fleet-a'))
-    .key.split('\n')
-    .filter((line) => line && !line.startsWith('-----'))
-    .join('');
-  return body.slice(100, 140);
-}
 
 function registryFixture(): { url: string; username: string; password: string } {
   const fleet = JSON.parse(fs.readFileSync(`${FLEET_DIR}/fleet.json`, 'utf8')) as {
@@ -79,7 +71,7 @@ test.describe('secrets never reach the browser', () => {
     const made = (await token.json()) as { id: string; token: string };
     tokenId = made.id;
     canaries = {
-      'TLS client key': keySlice(),
+      'TLS client key': keyCanary(pemsOf(fleetHost('fleet-a'))),
       'registry password': registry.password,
       'secret env value': SECRET_VALUE,
       'API token': made.token,

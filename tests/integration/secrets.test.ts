@@ -13,7 +13,8 @@ import type { TRelease, TService } from '@/lib/types/releases';
 import { TERMINAL_STATUSES } from '@/lib/types/releases';
 import { api, BASE_URL, loadRoute, type RouteFile, routeFiles } from './support/api';
 import { deleteHostRows, deleteRegistryRows } from './support/db';
-import { engine, loadFleet, type Pem } from './support/fleet';
+import { engine, loadFleet } from './support/fleet';
+import { keyCanary } from './support/key-canary';
 import { makeUser, type TestUser, uniqueName } from './support/principals';
 import { fleetRegistry } from './support/registry';
 import { NEXT_AUTH_ROUTE } from './support/route-samples';
@@ -56,31 +57,12 @@ const REGISTRY = uniqueName('sec-reg');
 const SERVICE = uniqueName('sec-svc');
 const APP = '127.0.0.1:5055/wharf-demo/app';
 
-/**
- * A distinctive 40-character slice of the base64 body of the host's TLS client key: from its private
- * part, since the public key it also holds is in the certificate, which is not a secret.
- */
-function keySlice(pem: Pem): string {
-  const body = (text: string) =>
-    text
-      .split('\n')
-      .filter((line) => line && !line.startsWith('-----'))
-      .join('');
-  const key = body(pem.key);
-  const public_ = body(pem.cert) + body(pem.ca);
-  for (let at = Math.floor(key.length / 2); at + 40 <= key.length; at += 8) {
-    const slice = key.slice(at, at + 40);
-    if (!public_.includes(slice)) return slice;
-  }
-  throw new Error('found no slice of the fleet TLS key that is not in its certificate');
-}
-
 if (!a.tls) throw new Error('fleet-a is reached over mutual TLS');
 const tls = a.tls;
 const SECRET_1 = `canary-${randomBytes(12).toString('hex')}`;
 const SECRET_2 = `canary-${randomBytes(12).toString('hex')}`;
 const canaries: Record<string, string> = {
-  'TLS client key': keySlice(tls),
+  'TLS client key': keyCanary(tls),
   'registry password': registry.password,
   'secret env value (release 1)': SECRET_1,
   'secret env value (release 2)': SECRET_2,
