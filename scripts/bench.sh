@@ -23,6 +23,9 @@ benchmarks:
   logs       a container's log through Wharf (SSE and download) against docker logs, live latency
              of followed streams and server memory under 50 of them (run
              `npm run bench -- logs --help` for its options)
+  soak       ten minutes of mixed load on the whole fleet: users loading the overview and host
+             pages, 50 followed log streams, a release every minute; errors, latency, server
+             memory and event-loop delay (run `npm run bench -- soak --help` for its options)
 EOF
 }
 
@@ -51,6 +54,10 @@ case "$name" in
   logs)
     shift
     exec node bench/logs.mjs "$@"
+    ;;
+  soak)
+    shift
+    exec node bench/soak.mjs "$@"
     ;;
   -h | --help | help | '')
     usage

@@ -120,8 +120,14 @@ function portIsFree(port) {
 
 export const newSecret = (bytes = 36) => randomBytes(bytes).toString('base64url');
 
-/** Starts `next start` in its own process group with a fresh data directory; waits for /api/v1/health. */
-export async function startWharf(appDir, { port, say, profileDir, secret = newSecret() }) {
+/**
+ * Starts `next start` in its own process group with a fresh data directory; waits for /api/v1/health.
+ * `env` adds variables to the server's environment (e.g. NODE_OPTIONS).
+ */
+export async function startWharf(
+  appDir,
+  { port, say, profileDir, secret = newSecret(), env: extraEnv = {} },
+) {
   if (!(await portIsFree(port)))
     throw new Error(`port ${port} is taken on 127.0.0.1: stop what uses it or pass --port`);
   const dataDir = await mkdtemp(path.join(os.tmpdir(), 'wharf-bench-'));
@@ -137,6 +143,7 @@ export async function startWharf(appDir, { port, say, profileDir, secret = newSe
     WHARF_ADMIN_USERNAME: 'admin',
     WHARF_ADMIN_PASSWORD: password,
     NEXTAUTH_URL: `http://127.0.0.1:${port}`,
+    ...extraEnv,
   });
 
   const log = path.join(dataDir, 'server.log');
