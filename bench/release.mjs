@@ -7,7 +7,7 @@
 // is timed. Both wait for the new container to answer its health check; that wait is measured on its
 // own for the raw swap and taken out of both sides of the ratio. It prints; it does not fail on targets.
 import { randomBytes } from 'node:crypto';
-import { mkdir, readFile } from 'node:fs/promises';
+import { mkdir } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { performance } from 'node:perf_hooks';
@@ -33,6 +33,7 @@ import {
   ensureBuild,
   gitDescribe,
   newSecret,
+  registerFleetRegistry,
   registerHosts,
   startWharf,
   stopWharf,
@@ -229,16 +230,7 @@ async function setUpWharf({ opts, state, engine, fleet, service, servicePort, re
   const server = state.server;
   await createApiToken(server);
   await registerHosts(server, [engine]);
-  const reg = fleet.raw.registry;
-  await api(server, '/api/v1/registries', {
-    method: 'POST',
-    json: {
-      name: reg.name ?? 'fleet-registry',
-      url: reg.url,
-      username: reg.username,
-      password: (await readFile(reg.passwordFile, 'utf8')).trim(),
-    },
-  });
+  await registerFleetRegistry(server, fleet.raw.registry);
   await api(server, '/api/v1/services', {
     method: 'POST',
     json: {

@@ -49,6 +49,7 @@ import {
   ensureBuild,
   gitDescribe,
   newSecret,
+  registerFleetRegistry,
   registerHosts,
   startWharf,
   stopWharf,
@@ -842,16 +843,7 @@ async function main() {
     const server = state.server;
     await createApiToken(server);
     const registered = await registerHosts(server, engines);
-    const reg = fleet.raw.registry;
-    await api(server, '/api/v1/registries', {
-      method: 'POST',
-      json: {
-        name: reg.name ?? 'fleet-registry',
-        url: reg.url,
-        username: reg.username,
-        password: (await readFile(reg.passwordFile, 'utf8')).trim(),
-      },
-    });
+    await registerFleetRegistry(server, fleet.raw.registry);
     await api(server, '/api/v1/services', {
       method: 'POST',
       json: {

@@ -316,6 +316,19 @@ export async function registerHosts(server, engines, { proxyPorts = null, label 
   return hosts;
 }
 
+/** Registers the fleet's registry (`fleet.json`'s `registry`) with its credentials. */
+export async function registerFleetRegistry(server, registry) {
+  await api(server, '/api/v1/registries', {
+    method: 'POST',
+    json: {
+      name: registry.name ?? 'fleet-registry',
+      url: registry.url,
+      username: registry.username,
+      password: readFileSync(registry.passwordFile, 'utf8').trim(),
+    },
+  });
+}
+
 export async function removeHosts(server, hosts) {
   for (const h of hosts) await api(server, `/api/v1/hosts/${h.id}`, { method: 'DELETE' });
 }
