@@ -151,9 +151,12 @@ export async function waitExit(engine, id, timeoutMs) {
   return res.data.StatusCode;
 }
 
-/** Removes every container carrying the bench's label (of any run), running or not; answers how many. */
-export async function removeMarked(engine) {
-  const filters = encodeURIComponent(JSON.stringify({ label: [LOGS_MARK] }));
+/**
+ * Removes every container carrying `mark` (the logs bench's label unless said; of any run), running or
+ * not; answers how many.
+ */
+export async function removeMarked(engine, mark = LOGS_MARK) {
+  const filters = encodeURIComponent(JSON.stringify({ label: [mark] }));
   const { data } = await sendJson(engine.socket, { path: `/containers/json?all=1&filters=${filters}` });
   for (const c of data) {
     const res = await send(engine.socket, { method: 'DELETE', path: `/containers/${c.Id}?force=1` });

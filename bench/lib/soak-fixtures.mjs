@@ -7,6 +7,7 @@ import path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { fileURLToPath } from 'node:url';
 import { send, sendJson } from './http.mjs';
+import { removeMarked } from './log-fixtures.mjs';
 
 /** The label on every container the soak bench makes (log printers and the released service's). */
 export const SOAK_MARK = 'wharf-bench.soak';
@@ -55,16 +56,7 @@ export async function runLabelled(engine, { name, image, cmd, run }) {
 }
 
 /** Removes every container carrying the soak label (of any run), running or not; answers how many. */
-export async function removeLabelled(engine) {
-  const filters = encodeURIComponent(JSON.stringify({ label: [SOAK_MARK] }));
-  const { data } = await sendJson(engine.socket, { path: `/containers/json?all=1&filters=${filters}` });
-  for (const c of data) {
-    const res = await send(engine.socket, { method: 'DELETE', path: `/containers/${c.Id}?force=1` });
-    if (res.status !== 204 && res.status !== 404)
-      throw new Error(`${engine.name}: remove ${c.Id} -> ${res.status} ${res.body}`);
-  }
-  return data.length;
-}
+export const removeLabelled = (engine) => removeMarked(engine, SOAK_MARK);
 
 /** The environment that loads the probe into a Node process and has it write to `file`. */
 export function probeEnv(file, { intervalMs, inherited = process.env.NODE_OPTIONS }) {
