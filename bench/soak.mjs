@@ -16,7 +16,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { ensureBenchContainers, readFleet, removeBenchContainers, waitForEngines } from './lib/fleet.mjs';
-import { closeTarget, makeTarget } from './lib/http.mjs';
+import { closeTarget, makeTarget, send } from './lib/http.mjs';
 import {
   findServer,
   memorySampler,
@@ -30,7 +30,6 @@ import { httpCheck, requireImages } from './lib/release-fixtures.mjs';
 import { runBench, writeResult } from './lib/results.mjs';
 import {
   freePort,
-  getOnce,
   probeEnv,
   probePids,
   readProbe,
@@ -215,11 +214,11 @@ async function userLoop({ user, index, hosts, expected, endAt, requests }) {
   const get = async (pathname, accept, entry) => {
     const opts = { headers: { cookie, accept }, timeoutMs: REQUEST_TIMEOUT_MS };
     try {
-      return await getOnce(target, pathname, opts);
+      return await send(target, { path: pathname, ...opts });
     } catch (error) {
       if (!error.reused || !RETRIED_CODES.has(error.code)) throw error;
       entry.retried = error.code;
-      return await getOnce(target, pathname, opts);
+      return await send(target, { path: pathname, ...opts });
     }
   };
   await sleep(randomBetween(0, THINK_MS[1]));

@@ -29,7 +29,10 @@ export function describeTarget(target) {
   return `${target.kind === 'tls' ? 'tcp+tls' : 'tcp'}://${target.host}:${target.port}`;
 }
 
-/** Sends one request and reads the whole answer. Resolves `{ status, headers, body, ms, t0, t1 }` (t0/t1 in epoch ms). */
+/**
+ * Sends one request and reads the whole answer. Resolves `{ status, headers, body, ms, t0, t1, reused }`
+ * (t0/t1 in epoch ms; `reused`: it went out on a kept-alive connection).
+ */
 export function send(target, { method = 'GET', path, headers = {}, body, timeoutMs = 60_000 }) {
   return new Promise((resolve, reject) => {
     const payload = body === undefined ? undefined : Buffer.isBuffer(body) ? body : Buffer.from(body);
@@ -56,15 +59,19 @@ export function send(target, { method = 'GET', path, headers = {}, body, timeout
             ms: performance.now() - started,
             t0,
             t1: performance.timeOrigin + performance.now(),
+            reused: req.reusedSocket,
           }),
         );
-        res.on('error', reject);
+        res.on('error', failed);
       },
     );
+    // `error.reused`: the request went out on a kept-alive connection, where a reset is the race of a
+    // reused idle socket with the server closing it, which a browser answers by sending it again.
+    const failed = (error) => reject(Object.assign(error, { reused: req.reusedSocket }));
     req.setTimeout(timeoutMs, () =>
       req.destroy(new Error(`${method} ${path}: no answer within ${timeoutMs} ms`)),
     );
-    req.on('error', reject);
+    req.on('error', failed);
     req.end(payload);
   });
 }

@@ -102,38 +102,6 @@ export async function probePids(file) {
 }
 
 /**
- * A GET that reads the whole answer, as `send` does, and says whether it went out on a kept-alive
- * connection: a reset on such a connection is the race of a reused idle socket with the server closing
- * it, which a browser answers by sending the request again (`error.reused` tells the caller).
- */
-export function getOnce(target, pathname, { headers = {}, timeoutMs = 30_000 } = {}) {
-  return new Promise((resolve, reject) => {
-    const started = performance.now();
-    const req = target.module.request(
-      { agent: target.agent, host: target.host, port: target.port, path: pathname, headers },
-      (res) => {
-        const chunks = [];
-        res.on('data', (c) => chunks.push(c));
-        res.on('end', () =>
-          resolve({
-            status: res.statusCode ?? 0,
-            body: Buffer.concat(chunks),
-            ms: performance.now() - started,
-            reused: req.reusedSocket,
-          }),
-        );
-        res.on('error', (e) => reject(Object.assign(e, { reused: req.reusedSocket })));
-      },
-    );
-    req.setTimeout(timeoutMs, () =>
-      req.destroy(new Error(`GET ${pathname}: no answer within ${timeoutMs} ms`)),
-    );
-    req.on('error', (e) => reject(Object.assign(e, { reused: req.reusedSocket })));
-    req.end();
-  });
-}
-
-/**
  * The scheduler's account of a thread (`/proc/<pid>/task/<tid>/schedstat`): time on a CPU and time
  * waiting in a run queue for one, in ms, at epoch ms `at`. Null when the thread is gone.
  */
