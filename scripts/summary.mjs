@@ -6,7 +6,8 @@
 // STEPS_FILE has one tab-separated line per step: name, kind (check | vitest | playwright),
 // status (pass | fail | skip), seconds, report path (JSON, for vitest and playwright) and a note.
 // Test cases are counted from the reports; a failed step that no failed test explains (type check,
-// lint, build, a runner that crashed) counts as one failure.
+// lint, build, a runner that crashed) counts as one failure. Above the table it names what failed, with
+// the first lines of each error, so the end of a long log is enough to start on a red run.
 import fs from 'node:fs';
 
 const file = process.argv[2];
@@ -45,6 +46,41 @@ function playwrightCounts(report) {
   };
 }
 
+const clip = (text, lines = 6) =>
+  String(text ?? '')
+    // biome-ignore lint/suspicious/noControlCharactersInRegex: strips the ANSI colours of error texts
+    .replace(/\u001b\[[0-9;]*m/g, '')
+    .split('\n')
+    .filter((l) => l.trim())
+    .slice(0, lines)
+    .map((l) => `      ${l.slice(0, 300)}`)
+    .join('\n');
+
+/** What failed in a vitest step, as scripts/vitest-failures.mjs wrote it beside the JSON report. */
+function vitestFailures(reportPath) {
+  const file = reportPath.replace(/\.json$/, '.failures.txt');
+  if (!fs.existsSync(file)) return [];
+  return fs.readFileSync(file, 'utf8').split('\n').filter(Boolean);
+}
+
+/** What failed in a Playwright report. */
+function playwrightFailures(report) {
+  const out = [];
+  const walk = (suite, titles) => {
+    for (const spec of suite.specs ?? []) {
+      for (const test of spec.tests ?? []) {
+        if (test.status !== 'unexpected') continue;
+        const error = test.results?.at(-1)?.error?.message;
+        out.push(`  ${spec.file}:${spec.line} > ${[...titles, spec.title].join(' > ')}\n${clip(error)}`);
+      }
+    }
+    for (const child of suite.suites ?? []) walk(child, [...titles, child.title]);
+  };
+  for (const suite of report.suites ?? []) walk(suite, []);
+  for (const e of report.errors ?? []) out.push(`  (outside a test)\n${clip(e.message)}`);
+  return out;
+}
+
 const steps = fs
   .readFileSync(file, 'utf8')
   .split('\n')
@@ -56,6 +92,7 @@ const steps = fs
 
 const total = { passed: 0, failed: 0, skipped: 0 };
 const rows = [];
+const failures = [];
 for (const step of steps) {
   let counts = { passed: 0, failed: 0, skipped: 0, failedFiles: 0 };
   let tests = '';
@@ -63,6 +100,8 @@ for (const step of steps) {
     const report = readJson(step.report);
     if (report) {
       counts = step.kind === 'vitest' ? vitestCounts(report) : playwrightCounts(report);
+      const found = step.kind === 'vitest' ? vitestFailures(step.report) : playwrightFailures(report);
+      if (found.length) failures.push(`${step.name}:`, ...found);
       tests = `${counts.passed} passed, ${counts.failed} failed${counts.skipped ? `, ${counts.skipped} skipped` : ''}`;
     } else if (step.status !== 'skip') {
       tests = 'no report';
@@ -75,6 +114,12 @@ for (const step of steps) {
   total.failed += counts.failed;
   total.skipped += counts.skipped;
   rows.push([step.name, step.status.toUpperCase(), `${step.seconds.toFixed(1)} s`, tests || step.note]);
+}
+
+if (failures.length) {
+  console.log('');
+  console.log('What failed:');
+  for (const f of failures) console.log(f);
 }
 
 const header = ['step', 'result', 'time', 'tests / note'];

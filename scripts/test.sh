@@ -10,7 +10,8 @@
 #   7. a table of the steps and, last, `N passed, N failed`
 #
 # Every step runs even when an earlier one failed, so the summary covers everything; the exit code is
-# 1 when anything failed. Reports go to test-results/ (vitest-*.json, playwright.json, steps.tsv).
+# 1 when anything failed. Reports go to test-results/ (vitest-*.json and *.failures.txt, playwright.json,
+# steps.tsv).
 set -uo pipefail
 cd "$(dirname "$0")/.."
 ROOT=$(pwd)
@@ -62,8 +63,9 @@ step() {
 skip() { record "$1" "$2" skip 0 "" "$3"; printf '\n==> %s: skipped (%s)\n' "$1" "$3"; }
 
 
-vitest_run() {  # vitest_run PROJECT REPORT
-  vitest run --project "$1" --reporter=default --reporter=json --outputFile.json="$2"
+vitest_run() {  # vitest_run PROJECT REPORT (what failed goes beside REPORT, for the summary)
+  WHARF_FAILURES_FILE=${2%.json}.failures.txt vitest run --project "$1" --reporter=default \
+    --reporter=./scripts/vitest-failures.mjs --reporter=json --outputFile.json="$2"
 }
 
 integration_sqlite() {  # integration_sqlite REPORT: the SQLite pass, whatever DATABASE_URL the caller has
@@ -117,7 +119,7 @@ fi
 
 # Keep the reports beside Playwright's (its run empties test-results/ when it starts, so they are copied last).
 mkdir -p test-results
-cp "$WORK"/*.json "$WORK/steps.tsv" test-results/ 2>/dev/null || true
+cp "$WORK"/*.json "$WORK"/*.failures.txt "$WORK/steps.tsv" test-results/ 2>/dev/null || true
 sed -i "s#$WORK/#$ROOT/test-results/#" test-results/steps.tsv 2>/dev/null || true
 node scripts/summary.mjs test-results/steps.tsv
 status=$?
