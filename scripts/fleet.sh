@@ -740,6 +740,14 @@ seed_engine() {
     fi
   done
 
+  # The crash loop runs with no network: each restart on a bridge would add and remove a network
+  # interface on this machine, and Chromium aborts its requests in flight (ERR_NETWORK_CHANGED) when
+  # the machine's addresses change. One made with a network by an older version is made again.
+  if [[ -n ${state[crashloop]:-} && $(dk "$name" inspect -f '{{.HostConfig.NetworkMode}}' crashloop 2>/dev/null) != none ]]; then
+    quiet dk "$name" rm -f crashloop
+    unset "state[crashloop]"
+  fi
+
   ensure_volume() {
     local vol=$1; shift
     dk "$name" volume inspect "$vol" >/dev/null 2>&1 || quiet dk "$name" volume create --label wharf.demo=true "$@" "$vol"
@@ -780,7 +788,7 @@ seed_engine() {
     quiet dk "$name" wait stopped-job
     created=$((created + 1))
   fi
-  want_running crashloop --restart always \
+  want_running crashloop --restart always --network none \
     "$BASE_REF" sh -c 'echo "fatal: cannot connect to db" >&2; sleep 1; exit 3'
   want_running random-port -p 127.0.0.1::8080 "$MW_REF"
   want_running hostnet --network host --expose 9100 "$BASE_REF" sleep 100000
