@@ -2,7 +2,7 @@
 # npm test: everything, in order, on a fresh clone and a fresh machine.
 #
 #   1. npm dependencies (npm ci when node_modules is missing or older than package-lock.json)
-#   2. the test fleet (scripts/fleet.sh up)
+#   2. the test fleet (scripts/fleet.sh up), in the background while steps 1, 3 and 4 run
 #   3. type check and lint
 #   4. unit tests
 #   5. integration tests against the fleet on SQLite, then on a PostgreSQL started here
@@ -85,11 +85,28 @@ pg_start() {
 
 echo "[test] Wharf test run: $(date -Iseconds), node $(node --version), $(nproc) cores, reports in $WORK"
 
+# The fleet starts in the background: the dependencies, the checks and the unit tests do not need it,
+# and it mostly waits on engines booting. Its output is shown, and its step recorded, once it is
+# awaited before the integration tests; the time in the table is the wait.
+printf '\n\033[1m==> test fleet\033[0m  (bash scripts/fleet.sh up, in the background until the integration tests)\n'
+timeout --kill-after=30 1200 bash scripts/fleet.sh up >"$WORK/fleet.log" 2>&1 &
+FLEET_PID=$!
+
 step 'npm dependencies' check '' 900 bash scripts/ensure-deps.sh
-step 'test fleet' check '' 1200 bash scripts/fleet.sh up
 step 'type check' check '' 600 npm run --silent typecheck
 step 'lint (biome)' check '' 300 biome check .
 step 'unit tests' vitest "$WORK/vitest-unit.json" 600 vitest_run unit "$WORK/vitest-unit.json"
+
+printf '\n\033[1m==> test fleet\033[0m  (awaited)\n'
+fleet_t0=$(now)
+wait "$FLEET_PID"
+fleet_status=$?
+cat "$WORK/fleet.log"
+fleet_note=$(grep -o 'fleet is up in [0-9]* s' "$WORK/fleet.log" | tail -1)
+record 'test fleet' check "$([[ $fleet_status -eq 0 ]] && echo pass || echo fail)" \
+  "$(awk -v a="$fleet_t0" -v b="$(now)" 'BEGIN { printf "%.1f", (b - a) / 1e9 }')" '' \
+  "${fleet_note:+$fleet_note, }waited for after the unit tests$([[ $fleet_status -eq 0 ]] || echo "; exit $fleet_status")"
+printf '<== test fleet: %s\n' "$([[ $fleet_status -eq 0 ]] && echo ok || echo "FAILED (exit $fleet_status)")"
 step 'integration (SQLite)' vitest "$WORK/vitest-integration-sqlite.json" 1200 \
   integration_sqlite "$WORK/vitest-integration-sqlite.json"
 
