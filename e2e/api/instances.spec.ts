@@ -27,8 +27,11 @@ const GATED = `inst-gated-${SUFFIX}`;
 /** Runs at once. */
 const FREE = `inst-free-${SUFFIX}`;
 const LEAD = `inst-lead-${SUFFIX}`;
-/** Host ports on fleet-c no other spec uses: 33100-33149 and 33150-33199. */
-const GATED_PORT = 33_100 + Math.floor(Math.random() * 50);
+/**
+ * Host ports on fleet-c no other spec uses: 19100-19149 and 19150-19199, below the ephemeral range
+ * (32768 and up), where a client's own connection could hold the port a release binds.
+ */
+const GATED_PORT = 19_100 + Math.floor(Math.random() * 50);
 const FREE_PORT = GATED_PORT + 50;
 const TERMINAL: readonly string[] = TERMINAL_STATUSES;
 

@@ -86,7 +86,7 @@ function leaked(text: string, except: readonly string[] = []): string[] {
 
 async function freePort(): Promise<number> {
   for (let tries = 0; tries < 50; tries++) {
-    const candidate = 33_000 + Math.floor(Math.random() * 100);
+    const candidate = 19_000 + Math.floor(Math.random() * 100);
     const free = await new Promise<boolean>((resolve) => {
       const server = net.createServer();
       server.once('error', () => resolve(false));
@@ -94,7 +94,7 @@ async function freePort(): Promise<number> {
     });
     if (free) return candidate;
   }
-  throw new Error('no free port in 33000-33099');
+  throw new Error('no free port in 19000-19099');
 }
 
 function spec(secret: string) {
