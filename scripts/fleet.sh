@@ -889,8 +889,13 @@ take_lock() {
   fi
 }
 
-cmd_up() {
+cmd_up() {  # cmd_up [ENGINE...]: with names, only those engines' images and containers are seen to
   local t0=$SECONDS name
+  local -a seed=("${ENGINES[@]}")
+  if (($#)); then
+    for name in "$@"; do eng_idx "$name" >/dev/null; done
+    seed=("$@")
+  fi
   ensure_deps
   is_root || die "'up' must run as root (it starts dockerd and creates bridges)"
   take_lock
@@ -902,8 +907,8 @@ cmd_up() {
   ensure_registry
   registry_login
   ensure_images
-  for name in fleet-b fleet-c; do sync_images "$name"; done
-  for name in "${ENGINES[@]}"; do seed_engine "$name"; done
+  for name in "${seed[@]}"; do [[ $name == fleet-a ]] || sync_images "$name"; done
+  for name in "${seed[@]}"; do seed_engine "$name"; done
   wait_health
   write_fleet_json
   log "fleet is up in $((SECONDS - t0)) s; hosts and credentials in $FLEET_DIR/fleet.json"
@@ -986,7 +991,9 @@ cmd_env() {
 
 usage() {
   cat <<EOF
-usage: bash scripts/fleet.sh up | down [--purge] | status | env [fleet-a|fleet-b|fleet-c]
+usage: bash scripts/fleet.sh up [ENGINE...] | down [--purge] | status | env [fleet-a|fleet-b|fleet-c]
+  up             start or repair the whole fleet
+  up fleet-b     the same, but only fleet-b's images and seeded containers are checked (after it was killed)
 state directory: $FLEET_DIR (set WHARF_FLEET_DIR to change it)
 EOF
 }

@@ -579,11 +579,11 @@ async function killWharf(run: Run): Promise<void> {
     const problems = await checkAfterRestart(run);
     expect(problems, `${run.db}, after kill ${kill} (seed ${SEED}):\n${problems.join('\n')}`).toEqual([]);
 
-    // A cut backup leaves a .partial file; on SQLite none may outlive the server's start. Collected, so
-    // that the other checks still run after every kill; asserted at the end. On PostgreSQL the backup
-    // directory may be shared by instances, so the start sweeps only .partial files an hour old
-    // (lib/server/volumes/sweep.ts): the ones a kill left here stay, and are only counted.
-    await sleep(1000);
+    // A cut backup leaves a .partial file; on SQLite none may outlive the server's start (the sweep runs
+    // before the server answers its first request). Collected, so that the other checks still run after
+    // every kill; asserted at the end. On PostgreSQL the backup directory may be shared by instances, so
+    // the start sweeps only .partial files an hour old (lib/server/volumes/sweep.ts): the ones a kill
+    // left here stay, and are only counted.
     for (const f of filesUnder(backupRoot(run)).filter((x) => x.endsWith('.partial')))
       if (!run.staleParts.some((p) => p.endsWith(f))) run.staleParts.push(`after kill ${kill}: ${f}`);
 

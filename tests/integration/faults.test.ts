@@ -1,4 +1,3 @@
-import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import http from 'node:http';
 import path from 'node:path';
@@ -8,10 +7,10 @@ import type { TServiceSpecInput } from '@/lib/schemas/services';
 import { getDb } from '@/lib/server/db';
 import { tickOnce } from '@/lib/server/releases/runner';
 import { TERMINAL_STATUSES, type TRelease } from '@/lib/types/releases';
-import { type ApiError, api, BASE_URL, loadRoute, ROOT, routeFiles } from './support/api';
+import { type ApiError, api, BASE_URL, loadRoute, routeFiles } from './support/api';
 import { deleteHostRows, deleteRegistryRows } from './support/db';
 import { FakeRegistry, type FaultMode, type RecordingServer, recordingHost } from './support/fault-registry';
-import { engine, loadFleet, portOf } from './support/fleet';
+import { engine, loadFleet, portOf, repairEngine } from './support/fleet';
 import { makeRoleUsers, type TestUser, uniqueName } from './support/principals';
 import { CountingProxy } from './support/proxy';
 import { fleetRegistry } from './support/registry';
@@ -94,9 +93,6 @@ async function addRegistry(body: Record<string, unknown>): Promise<void> {
   expect(res.status, res.text).toBe(201);
   registries.push(body.name as string);
 }
-
-const fleetUp = () =>
-  execFileSync('bash', [path.join(ROOT, 'scripts/fleet.sh'), 'up'], { stdio: 'ignore', timeout: 180_000 });
 
 beforeAll(async () => {
   users = await makeRoleUsers('faults');
@@ -264,7 +260,7 @@ describe('an engine killed during a live log stream', () => {
 
   afterAll(async () => {
     // Start the killed engine again (idempotent), then remove the ticker.
-    fleetUp();
+    repairEngine('fleet-b');
     await docker
       .getContainer(TICKER)
       .remove({ force: true })

@@ -1,4 +1,3 @@
-import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, expect, it } from 'vitest';
@@ -8,9 +7,9 @@ import { DEFAULT_HOST_TIMEOUT_MS } from '@/lib/server/hosts/store';
 import { tickOnce } from '@/lib/server/releases/runner';
 import type { TRelease } from '@/lib/types/releases';
 import { TERMINAL_STATUSES } from '@/lib/types/releases';
-import { api, ROOT } from './support/api';
+import { api } from './support/api';
 import { deleteHostRows, deleteRegistryRows } from './support/db';
-import { engine, loadFleet } from './support/fleet';
+import { engine, loadFleet, repairEngine } from './support/fleet';
 import { makeRoleUsers, type TestUser, uniqueName } from './support/principals';
 import { registerFleetHost, registerFleetRegistry } from './support/register';
 
@@ -33,9 +32,6 @@ let cutId = '';
 function dockerdPid(): number {
   return Number(fs.readFileSync(path.join(fleet.dir, 'fleet-b', 'dockerd.pid'), 'utf8').trim());
 }
-
-const fleetUp = () =>
-  execFileSync('bash', [path.join(ROOT, 'scripts/fleet.sh'), 'up'], { stdio: 'ignore', timeout: 180_000 });
 
 const release = async (id: string) =>
   (await api.get<TRelease>(`/api/v1/releases/${id}`, { token: users.viewer.token })).json;
@@ -106,7 +102,7 @@ beforeAll(async () => {
 
 afterAll(async () => {
   // Start the killed engine again if a test stopped before doing so (idempotent).
-  fleetUp();
+  repairEngine('fleet-b');
   for (const c of await containersOf()) await docker.getContainer(c.Id).remove({ force: true });
   await api.delete(`/api/v1/services/${NAME}`, { token: users.admin.token });
   await deleteHostRows([HOST]);
@@ -160,7 +156,7 @@ it('a release whose engine is killed during verify ends within its deadline and 
 }, 120_000);
 
 it('once the engine is back, the pending restore puts the good version back as the one running container', async () => {
-  fleetUp();
+  repairEngine('fleet-b');
   await expect
     .poll(
       async () => {

@@ -1,11 +1,10 @@
-import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import type { TBackup } from '@/lib/types/volumes';
-import { type ApiError, api, ROOT } from './support/api';
+import { type ApiError, api } from './support/api';
 import { deleteHostRows } from './support/db';
-import { engine, loadFleet } from './support/fleet';
+import { engine, loadFleet, repairEngine } from './support/fleet';
 import { makeRoleUsers, type TestUser, uniqueName } from './support/principals';
 
 // This file stops fleet-b's engine in the middle of a backup and starts it again afterwards.
@@ -43,8 +42,7 @@ beforeAll(async () => {
 }, 120_000);
 
 afterAll(async () => {
-  // Start the stopped engine again (idempotent; it leaves what runs alone).
-  execFileSync('bash', [path.join(ROOT, 'scripts/fleet.sh'), 'up'], { stdio: 'ignore', timeout: 180_000 });
+  repairEngine('fleet-b');
   const docker = engine('fleet-b');
   // The helper of the cut backup could not be removed while the engine was down.
   for (const c of await docker.listContainers({ all: true, filters: { volume: [VOLUME] } }))

@@ -1,5 +1,7 @@
+import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
+import { fileURLToPath } from 'node:url';
 import Docker from 'dockerode';
 
 export type Pem = { ca: string; cert: string; key: string };
@@ -98,4 +100,16 @@ export async function ensureRunning(name: keyof Fleet['hosts'], container: strin
 /** The port of `tcp://host:port`. */
 export function portOf(url: string): number {
   return Number(new URL(url).port);
+}
+
+/**
+ * Starts an engine a test killed or stopped again, with its seeded containers (idempotent; what runs is
+ * left alone).
+ */
+export function repairEngine(name: keyof Fleet['hosts']): void {
+  const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../..');
+  execFileSync('bash', [path.join(root, 'scripts/fleet.sh'), 'up', name], {
+    stdio: 'ignore',
+    timeout: 180_000,
+  });
 }
