@@ -9,6 +9,7 @@
 // lint, build, a runner that crashed) counts as one failure. Above the table it names what failed, with
 // the first lines of each error, so the end of a long log is enough to start on a red run.
 import fs from 'node:fs';
+import { errorLines } from './error-lines.mjs';
 
 const file = process.argv[2];
 if (!file) {
@@ -46,16 +47,6 @@ function playwrightCounts(report) {
   };
 }
 
-const clip = (text, lines = 6) =>
-  String(text ?? '')
-    // biome-ignore lint/suspicious/noControlCharactersInRegex: strips the ANSI colours of error texts
-    .replace(/\u001b\[[0-9;]*m/g, '')
-    .split('\n')
-    .filter((l) => l.trim())
-    .slice(0, lines)
-    .map((l) => `      ${l.slice(0, 300)}`)
-    .join('\n');
-
 /** What failed in a vitest step, as scripts/vitest-failures.mjs wrote it beside the JSON report. */
 function vitestFailures(reportPath) {
   const file = reportPath.replace(/\.json$/, '.failures.txt');
@@ -71,13 +62,15 @@ function playwrightFailures(report) {
       for (const test of spec.tests ?? []) {
         if (test.status !== 'unexpected') continue;
         const error = test.results?.at(-1)?.error?.message;
-        out.push(`  ${spec.file}:${spec.line} > ${[...titles, spec.title].join(' > ')}\n${clip(error)}`);
+        out.push(
+          `  ${spec.file}:${spec.line} > ${[...titles, spec.title].join(' > ')}\n${errorLines(error)}`,
+        );
       }
     }
     for (const child of suite.suites ?? []) walk(child, [...titles, child.title]);
   };
   for (const suite of report.suites ?? []) walk(suite, []);
-  for (const e of report.errors ?? []) out.push(`  (outside a test)\n${clip(e.message)}`);
+  for (const e of report.errors ?? []) out.push(`  (outside a test)\n${errorLines(e.message)}`);
   return out;
 }
 

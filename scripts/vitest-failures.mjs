@@ -2,17 +2,10 @@
 // failure: failed tests, and the errors of hooks and of files that did not load, which vitest's JSON
 // report leaves out (their tests only show as skipped). scripts/summary.mjs prints it above its table.
 import fs from 'node:fs';
-
-const clip = (text, lines = 6) =>
-  String(text ?? '')
-    .split('\n')
-    .filter((l) => l.trim() && !l.includes('node_modules/'))
-    .slice(0, lines)
-    .map((l) => `      ${l.slice(0, 300)}`)
-    .join('\n');
+import { errorLines } from './error-lines.mjs';
 
 const explain = (error) =>
-  clip(
+  errorLines(
     [
       error.name && error.message ? `${error.name}: ${error.message}` : error.message,
       error.stack?.split('\n').slice(1).join('\n'),
