@@ -6,7 +6,7 @@ import { type APIRequestContext, expect, request, test } from '@playwright/test'
 import Docker from 'dockerode';
 import type { TFleetEvent } from '@/lib/types/fleet';
 import { TERMINAL_STATUSES, type TRelease } from '@/lib/types/releases';
-import { FLEET_DIR, fleetHost } from '../support/fleet';
+import { fleetHost, fleetRegistry } from '../support/fleet';
 import { ownPostgres } from '../support/postgres';
 import { signedInRequest } from '../support/session';
 import { freePort, killOwnServer, type OwnServer, startOwnServer } from '../support/wharf-server';
@@ -190,17 +190,7 @@ test('two servers on one PostgreSQL start together and share users, hosts and se
   expect(lead.status(), await lead.text()).toBe(201);
   const host = await A().post('/api/v1/hosts', { data: { name: 'fleet-c', url: fleetHost('fleet-c').url } });
   expect(host.status(), await host.text()).toBe(201);
-  const fleet = JSON.parse(fs.readFileSync(path.join(FLEET_DIR, 'fleet.json'), 'utf8')) as {
-    registry: { url: string; username: string; passwordFile: string };
-  };
-  const registry = await B().post('/api/v1/registries', {
-    data: {
-      name: 'fleet-registry',
-      url: fleet.registry.url,
-      username: fleet.registry.username,
-      password: fs.readFileSync(fleet.registry.passwordFile, 'utf8').trim(),
-    },
-  });
+  const registry = await B().post('/api/v1/registries', { data: fleetRegistry() });
   expect(registry.status(), await registry.text()).toBe(201);
   for (const spec of [serviceSpec(GATED, GATED_PORT, true), serviceSpec(FREE, FREE_PORT, false)]) {
     const res = await A().post('/api/v1/services', { data: spec });

@@ -8,7 +8,7 @@ import Docker from 'dockerode';
 import pg from 'pg';
 import { TERMINAL_STATUSES, type TRelease } from '@/lib/types/releases';
 import type { TBackup } from '@/lib/types/volumes';
-import { FLEET_DIR, fleetHost } from '../support/fleet';
+import { fleetHost, fleetRegistry } from '../support/fleet';
 import { ownPostgres } from '../support/postgres';
 import { signedInRequest } from '../support/session';
 import { freePort, killOwnServer, logTail, type OwnServer, startOwnServer } from '../support/wharf-server';
@@ -536,15 +536,7 @@ async function killWharf(run: Run): Promise<void> {
   await ticker.start();
   const c = fleetHost('fleet-c');
   expect((await call(run, 'POST', '/api/v1/hosts', { name: 'fleet-c', url: c.url })).status).toBe(201);
-  const fleet = JSON.parse(fs.readFileSync(path.join(FLEET_DIR, 'fleet.json'), 'utf8')) as {
-    registry: { url: string; username: string; passwordFile: string };
-  };
-  const registry = await call(run, 'POST', '/api/v1/registries', {
-    name: 'fleet-registry',
-    url: fleet.registry.url,
-    username: fleet.registry.username,
-    password: fs.readFileSync(fleet.registry.passwordFile, 'utf8').trim(),
-  });
+  const registry = await call(run, 'POST', '/api/v1/registries', fleetRegistry());
   expect(registry.status, JSON.stringify(registry.json)).toBe(201);
   const service = await call(run, 'POST', '/api/v1/services', {
     name: run.name,

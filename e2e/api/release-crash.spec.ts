@@ -5,7 +5,7 @@ import path from 'node:path';
 import { type APIRequestContext, expect, request, test } from '@playwright/test';
 import Docker from 'dockerode';
 import { TERMINAL_STATUSES, type TRelease } from '@/lib/types/releases';
-import { FLEET_DIR, fleetHost } from '../support/fleet';
+import { fleetHost, fleetRegistry } from '../support/fleet';
 import { signedInRequest } from '../support/session';
 import {
   freePort,
@@ -95,17 +95,7 @@ test('a release cut by Wharf being killed during verify is reconciled by the res
   const c = fleetHost('fleet-c');
   const host = await client().post('/api/v1/hosts', { data: { name: 'fleet-c', url: c.url } });
   expect(host.status(), await host.text()).toBe(201);
-  const fleet = JSON.parse(fs.readFileSync(path.join(FLEET_DIR, 'fleet.json'), 'utf8')) as {
-    registry: { url: string; username: string; passwordFile: string };
-  };
-  const registry = await client().post('/api/v1/registries', {
-    data: {
-      name: 'fleet-registry',
-      url: fleet.registry.url,
-      username: fleet.registry.username,
-      password: fs.readFileSync(fleet.registry.passwordFile, 'utf8').trim(),
-    },
-  });
+  const registry = await client().post('/api/v1/registries', { data: fleetRegistry() });
   expect(registry.status(), await registry.text()).toBe(201);
   const service = await client().post('/api/v1/services', {
     data: {

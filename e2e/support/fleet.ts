@@ -6,7 +6,11 @@ export type FleetHost = {
   tls?: { ca: string; cert: string; key: string };
   socket?: string;
 };
-export type Fleet = { hosts: FleetHost[]; pidFiles?: Record<string, string> };
+export type Fleet = {
+  hosts: FleetHost[];
+  registry: { url: string; username: string; passwordFile: string };
+  pidFiles?: Record<string, string>;
+};
 
 export const FLEET_DIR = process.env.WHARF_FLEET_DIR ?? '/var/tmp/wharf-fleet';
 
@@ -27,4 +31,10 @@ export function pemsOf(host: FleetHost): { ca: string; cert: string; key: string
     cert: fs.readFileSync(host.tls.cert, 'utf8'),
     key: fs.readFileSync(host.tls.key, 'utf8'),
   };
+}
+
+/** The fleet's registry as Wharf registers it: `fleet-registry`, its URL and its credentials. */
+export function fleetRegistry(): { name: string; url: string; username: string; password: string } {
+  const { url, username, passwordFile } = readFleet().registry;
+  return { name: 'fleet-registry', url, username, password: fs.readFileSync(passwordFile, 'utf8').trim() };
 }

@@ -1,19 +1,10 @@
-import fs from 'node:fs';
 import { type APIRequestContext, expect, type Page, test } from '@playwright/test';
-import { FLEET_DIR } from '../support/fleet';
+import { fleetRegistry } from '../support/fleet';
 import { signedInRequest } from '../support/session';
 import { PASSWORDS, storageState, USERNAMES } from '../support/users';
 
-const REGISTRY_URL = 'http://127.0.0.1:5055';
-const REGISTRY_USER = 'wharf';
-
-function registryPassword(): string {
-  const fleet = JSON.parse(fs.readFileSync(`${FLEET_DIR}/fleet.json`, 'utf8')) as {
-    registry?: { passwordFile?: string };
-  };
-  const file = fleet.registry?.passwordFile ?? `${FLEET_DIR}/registry/password`;
-  return fs.readFileSync(file, 'utf8').trim();
-}
+const { url: REGISTRY_URL, username: REGISTRY_USER } = fleetRegistry();
+const registryPassword = () => fleetRegistry().password;
 
 function uniqueName(prefix: string): string {
   return `${prefix}-${Date.now().toString(36)}-${Math.floor(Math.random() * 1e4)}`;

@@ -1,8 +1,7 @@
 import { randomBytes } from 'node:crypto';
-import fs from 'node:fs';
 import { type APIRequestContext, expect, type Page, type Response, test } from '@playwright/test';
 import { keyCanary } from '../../tests/integration/support/key-canary';
-import { FLEET_DIR, fleetHost, pemsOf } from '../support/fleet';
+import { fleetHost, fleetRegistry, pemsOf } from '../support/fleet';
 import { signedInRequest } from '../support/session';
 import { PASSWORDS, storageState, USERNAMES } from '../support/users';
 
@@ -15,14 +14,6 @@ const TAG = randomBytes(4).toString('hex');
 const REGISTRY = `canary-reg-${TAG}`;
 const SERVICE = `canary-svc-${TAG}`;
 const SECRET_VALUE = `canary-secret-${randomBytes(12).toString('hex')}`;
-
-function registryFixture(): { url: string; username: string; password: string } {
-  const fleet = JSON.parse(fs.readFileSync(`${FLEET_DIR}/fleet.json`, 'utf8')) as {
-    registry: { url: string; username: string; passwordFile: string };
-  };
-  const { url, username, passwordFile } = fleet.registry;
-  return { url, username, password: fs.readFileSync(passwordFile, 'utf8').trim() };
-}
 
 const PAGES = [
   '/',
@@ -53,8 +44,8 @@ test.describe('secrets never reach the browser', () => {
 
   test.beforeAll(async ({ baseURL }) => {
     admin = await signedInRequest(baseURL as string, USERNAMES.admin, PASSWORDS.admin);
-    const registry = registryFixture();
-    const reg = await admin.post('/api/v1/registries', { data: { name: REGISTRY, ...registry } });
+    const registry = fleetRegistry();
+    const reg = await admin.post('/api/v1/registries', { data: { ...registry, name: REGISTRY } });
     expect(reg.status(), await reg.text()).toBe(201);
     const service = await admin.post('/api/v1/services', {
       data: {

@@ -1,8 +1,8 @@
 import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import Docker from 'dockerode';
+import { ROOT } from './api';
 
 export type Pem = { ca: string; cert: string; key: string };
 type PemPaths = { ca: string; cert: string; key: string };
@@ -107,8 +107,7 @@ export function portOf(url: string): number {
  * left alone).
  */
 export function repairEngine(name: keyof Fleet['hosts']): void {
-  const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../..');
-  execFileSync('bash', [path.join(root, 'scripts/fleet.sh'), 'up', name], {
+  execFileSync('bash', [path.join(ROOT, 'scripts/fleet.sh'), 'up', name], {
     stdio: 'ignore',
     timeout: 180_000,
   });
